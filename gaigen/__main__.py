@@ -1,0 +1,3 @@
+from gaigen.cli import run
+
+run()

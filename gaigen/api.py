@@ -1,0 +1,138 @@
+"""The library functions behind the commands. They never print and never exit."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gaigen import datafile, model
+from gaigen.errors import InputError, UsageError
+from gaigen.layout import FIRST_YEAR, LEVELS, Edition
+from gaigen.model import MAX_YEAR
+from gaigen.scaffold import starter_file
+from gaigen.problems import Problem, sorted_problems
+from gaigen.reading import locate, read_report
+from gaigen.report import Report
+from gaigen.rules import check_report
+from gaigen.source import read_document
+
+
+@dataclass
+class Validation:
+    """The outcome of checking one data file."""
+
+    path: Path
+    report: Report
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def load_report(path: Path) -> tuple[Report, list[Problem]]:
+    """Return the report in the data file at ``path`` and the problems met reading it."""
+    document = read_document(path, _display_name(path))
+    result = read_report(document)
+    return result.report, result.problems
+
+
+def validate_file(path: Path, previous: Path | None = None) -> Validation:
+    """Return the report at ``path`` with every problem, sorted by position in the file.
+
+    Raise ``InputError`` when a file cannot be read as a data file at all.
+    """
+    report, problems = load_report(path)
+    last_year = _load_previous(previous, report) if previous is not None else None
+    assert report.document is not None
+    found = [locate(p, report.document) for p in check_report(report, last_year)]
+    return Validation(path, report, sorted_problems(problems + found))
+
+
+def _load_previous(path: Path, report: Report) -> Report:
+    previous, _problems = load_report(path)
+    if report.year is not None and previous.year is not None and previous.year != report.year - 1:
+        raise UsageError(
+            f"{_display_name(path)}：--previous 给出的是 {previous.year} 年度的报告，"
+            f"而本报告是 {report.year} 年度，应给出 {report.year - 1} 年度的数据文件。"
+        )
+    return previous
+
+
+def _display_name(path: Path) -> str:
+    """Return the path as the user gave it, made printable (odd bytes shown, not raised)."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def schema(edition: Edition | None = None) -> dict[str, Any]:
+    """Return the JSON Schema of a data file of ``edition``, or of both (chosen by 年度)."""
+    if edition is not None:
+        document = _schema_of(edition)
+        document["title"] = f"政府信息公开工作年度报告数据文件（{edition.value} 版式）"
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
+    defs: dict[str, Any] = {}
+    refs = {}
+    for each in Edition:
+        part = _schema_of(each)
+        defs.update(part.pop("$defs", {}))
+        name = f"Report{each.value}"
+        defs[name] = part
+        refs[each] = {"$ref": f"#/$defs/{name}"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "政府信息公开工作年度报告数据文件",
+        "description": "2019、2020 年度报告使用 2019 版式，2021 年度及以后使用 2021 版式。",
+        "if": {"properties": {datafile.YEAR: {"type": "integer", "maximum": 2020}}},
+        "then": refs[Edition.E2019],
+        "else": refs[Edition.E2021],
+        "$defs": defs,
+    }
+
+
+def _schema_of(edition: Edition) -> dict[str, Any]:
+    result: dict[str, Any] = model.report_model(edition, for_schema=True).model_json_schema(by_alias=True)
+    return json.loads(json.dumps(result, ensure_ascii=False))
+
+
+def read_previous(path: Path) -> Report:
+    """Return last year's report for ``init --previous``, whatever problems it has.
+
+    Raise ``InputError`` when the file cannot be read or gives no usable 年度.
+    """
+    report, _problems = load_report(path)
+    if report.year is None:
+        raise InputError(f"{_display_name(path)}：读不出“年度”，无法作为上年报告使用。")
+    return report
+
+
+def init_data_file(
+    year: int,
+    agency: str | None,
+    level: str | None = None,
+    previous: Path | None = None,
+) -> str:
+    """Return the text of a starter data file; agency and level default to last year's."""
+    last_year = read_previous(previous) if previous is not None else None
+    if last_year is not None and last_year.year != year - 1:
+        raise UsageError(
+            f"--previous 给出的是 {last_year.year} 年度的报告，而要生成的是 {year} 年度，应给出 {year - 1} 年度的数据文件。"
+        )
+    name = agency or (last_year.agency if last_year else None)
+    if not name:
+        raise UsageError("请用 --agency 给出机关名称，如：gaigen init --year 2024 --agency 某某县交通运输局")
+    if not FIRST_YEAR <= year <= MAX_YEAR:
+        raise UsageError(f"--year 为 {year}，gaigen 只支持 {FIRST_YEAR} 年度及以后的报告。")
+    chosen_level = level or (last_year.level if last_year and last_year.level else "部门")
+    if chosen_level not in LEVELS:
+        raise UsageError("--level 只能是“部门”或“政府”。")
+    return starter_file(year, " ".join(name.split()), chosen_level, last_year)

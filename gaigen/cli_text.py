@@ -1,0 +1,118 @@
+"""Chinese wording for what the command-line toolkit prints in English: help and usage errors.
+
+Typer builds on click; recent typer releases carry their own copy of click (``typer._click``).
+Errors are therefore recognised by class name and attributes, which both copies share, and the
+few English help strings are replaced in whichever copies are present.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+import typer.rich_utils
+
+HELP_TEXT = "显示本帮助并退出。"
+USAGE_PREFIX = "用法："
+
+
+def _click_copies() -> list[ModuleType]:
+    copies = []
+    for name in ("click", "typer._click"):
+        try:
+            copies.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return copies
+
+
+def install_chinese_help() -> None:
+    """Make ``--help`` output Chinese: panel titles, the usage prefix, the help option."""
+    typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
+    for copy in _click_copies():
+        formatter = copy.formatting.HelpFormatter
+        if getattr(formatter.write_usage, "_gaigen", False):
+            continue
+        original = formatter.write_usage
+
+        def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None, _original: Any = original) -> None:
+            _original(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
+
+        write_usage._gaigen = True  # type: ignore[attr-defined]
+        formatter.write_usage = write_usage
+        _translate_help_option(copy.core.Command)
+
+
+def _translate_help_option(command_class: Any) -> None:
+    original = command_class.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    command_class.get_help_option = get_help_option
+
+
+def is_click_error(error: BaseException, name: str) -> bool:
+    """Return whether ``error`` is click's (or typer's copy of click's) exception ``name``."""
+    return any(cls.__name__ == name and cls.__module__.split(".")[0] in ("click", "typer") for cls in type(error).__mro__)
+
+
+def _param_name(param: Any) -> str:
+    if param is None:
+        return "参数"
+    opts = getattr(param, "opts", None)
+    if getattr(param, "param_type_name", "") == "option" and opts:
+        return str(max(opts, key=len))
+    return str(getattr(param, "human_readable_name", None) or getattr(param, "name", None) or "参数").upper()
+
+
+def usage_message(error: BaseException) -> str:
+    """Return a usage error as one Chinese message with a pointer to ``--help``."""
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", None) or "gaigen"
+    hint = f"运行 {command} --help 查看用法。"
+    param = getattr(error, "param", None)
+    is_option = getattr(param, "param_type_name", "") == "option"
+    if is_click_error(error, "MissingParameter"):
+        what = getattr(param, "help", None)
+        detail = f"（{what}）" if what else ""
+        return f"缺少{'选项' if is_option else '参数'} {_param_name(param)}{detail}。{hint}"
+    if is_click_error(error, "NoSuchOption"):
+        possibilities = sorted(getattr(error, "possibilities", None) or [])
+        near = f"是否应为 {'、'.join(possibilities)}？" if possibilities else ""
+        return f"没有选项 {getattr(error, 'option_name', '')}。{near}{hint}"
+    text = _format(error)
+    if is_click_error(error, "BadOptionUsage"):
+        return f"选项 {getattr(error, 'option_name', '')} 用法不对：{_english_hint(text)}。{hint}"
+    if is_click_error(error, "BadParameter"):
+        return f"{_param_name(param)} 的值不对：{_english_hint(text)}。{hint}"
+    if text.startswith("No such command"):
+        name = text.split("'")[1] if "'" in text else ""
+        return f"没有命令“{name}”。可用的命令：init、validate、render、schema。{hint}"
+    if text.startswith("Got unexpected extra argument"):
+        extra = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else ""
+        return f"多余的参数：{extra}。{hint}"
+    return f"命令用法不对：{_english_hint(text)}。{hint}"
+
+
+def _format(error: BaseException) -> str:
+    formatter = getattr(error, "format_message", None)
+    return str(formatter() if callable(formatter) else error)
+
+
+def _english_hint(text: str) -> str:
+    if "valid integer" in text or "is not a valid int" in text:
+        return "应为整数"
+    if "requires an argument" in text:
+        return "缺少值"
+    if "is not one of" in text or "is not a valid" in text or "Input should be" in text:
+        return "不是可选的值"
+    return text.rstrip("。.")

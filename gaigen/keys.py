@@ -1,0 +1,166 @@
+"""Match the keys a clerk wrote to the official labels: aliases, loose spelling, did-you-mean.
+
+Keys are compared after NFKC normalisation (full-width and half-width brackets and digits are the
+same), with white space removed and the ordinal prefix (``一、``, ``（三）``, ``1.``) optional. A key
+that matches nothing is reported with the nearest official labels, and a key that belongs to the
+other edition says so (rule E-1), because that is the commonest way a clerk's number goes missing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from gaigen.datafile import Entry, KeyPath, Section, entry_at
+from gaigen.layout import Edition
+from gaigen.problems import Problem, Severity
+
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、,.]|\([一二三四五六七八九十]+\)|[0-9]+[.、,])")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "－": "-"})
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in the form used to compare keys."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_QUOTES))
+
+
+def core(text: str) -> str:
+    """Return the normalised ``text`` without its ordinal prefix."""
+    return _ORDINAL.sub("", normalize(text))
+
+
+def spellings(entry: Entry) -> set[str]:
+    forms = {normalize(entry.label), core(entry.label)}
+    for alias in entry.aliases:
+        forms |= {normalize(alias), core(alias)}
+    forms.discard("")
+    return forms
+
+
+def match(key: str, section: Section) -> Entry | None:
+    """Return the child of ``section`` that ``key`` names, or None when none or several do."""
+    exact = [c for c in section.children if c.label == key]
+    if exact:
+        return exact[0]
+    wanted = {normalize(key), core(key)}
+    found = [c for c in section.children if wanted & spellings(c)]
+    return found[0] if len(found) == 1 else None
+
+
+def suggestions(key: str, section: Section) -> list[str]:
+    """Return up to three official labels of ``section`` that look like ``key``."""
+    by_form: dict[str, str] = {}
+    for child in section.children:
+        for form in spellings(child):
+            by_form.setdefault(form, child.label)
+    close = difflib.get_close_matches(core(key), list(by_form), n=6, cutoff=0.5)
+    labels: list[str] = []
+    for form in close:
+        if by_form[form] not in labels:
+            labels.append(by_form[form])
+    return labels[:3]
+
+
+@dataclass
+class Canonical:
+    """A document's values under official labels, and where each came from in the file."""
+
+    data: dict[str, Any]
+    origin: dict[KeyPath, tuple[str | int, ...]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def canonicalize(data: dict[str, Any], tree: Section, edition: Edition) -> Canonical:
+    """Return ``data`` with every key replaced by its official label; unknown keys become problems."""
+    result = Canonical(data={})
+    result.data = _section(data, tree, (), (), edition, result)
+    return result
+
+
+def _section(
+    values: dict[str, Any],
+    section: Section,
+    path: KeyPath,
+    source: tuple[str | int, ...],
+    edition: Edition,
+    result: Canonical,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    taken: dict[str, str] = {}
+    for key, value in values.items():
+        key_source = (*source, key)
+        entry = match(key, section)
+        if entry is None:
+            result.problems.append(_unknown(key, section, path, key_source, edition))
+            continue
+        canonical_path = (*path, entry.label)
+        if entry.label in taken:
+            result.problems.append(
+                Problem(
+                    "K-2",
+                    Severity.ERROR,
+                    f"与“{taken[entry.label]}”指的是同一项",
+                    "请只保留其中一个。",
+                    table=section.table,
+                    subject=key,
+                    path=key_source,
+                )
+            )
+            continue
+        taken[entry.label] = key
+        result.origin[canonical_path] = key_source
+        if isinstance(entry, Section) and isinstance(value, dict):
+            out[entry.label] = _section(value, entry, canonical_path, key_source, edition, result)
+        else:
+            out[entry.label] = value
+    return out
+
+
+def _unknown(
+    key: str, section: Section, path: KeyPath, source: tuple[str | int, ...], edition: Edition
+) -> Problem:
+    table = section.table
+    other_parent = entry_at(edition.other, path)
+    if isinstance(other_parent, Section) and match(key, other_parent) is not None:
+        other = edition.other
+        kind = "列" if _is_row(section) else "行" if table else "项"
+        return Problem(
+            "E-1",
+            Severity.ERROR,
+            f"这是 {other.value} 版式（{other.years_text}报告）的{kind}，"
+            f"本报告使用 {edition.value} 版式，没有这一{kind}",
+            _edition_fix(section, edition),
+            table=table,
+            subject=key,
+            path=source,
+        )
+    near = suggestions(key, section)
+    fix = f"是否应为“{'”或“'.join(near)}”？" if near else _expected(section)
+    where = f"{table}中" if table else ""
+    return Problem(
+        "K-1",
+        Severity.ERROR,
+        f"{where}没有这一项，该数据不会被读取",
+        fix,
+        subject=key,
+        path=source,
+    )
+
+
+def _is_row(section: Section) -> bool:
+    return bool(section.children) and all(not isinstance(c, Section) for c in section.children) and bool(
+        section.table
+    )
+
+
+def _edition_fix(section: Section, edition: Edition) -> str:
+    labels = "、".join(c.label for c in section.children)
+    return f"请按 {edition.value} 版式填写：{labels}。"
+
+
+def _expected(section: Section) -> str:
+    labels = "、".join(c.label for c in section.children)
+    return f"此处可填写的项为：{labels}。"

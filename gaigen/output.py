@@ -1,0 +1,39 @@
+"""Atomic writes: a temp file in the target folder, then ``os.replace`` — never a partial file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from gaigen.errors import OutputError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either untouched or complete."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"{folder}：输出文件夹不存在。请先创建该文件夹，或用 -o 指定其他位置。")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".gaigen-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{folder}：无法在此文件夹写入（{error.strerror}）。") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        _remove(temp)
+        raise OutputError(f"{path}：写入失败（{error.strerror}）。") from error
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def _remove(temp: str) -> None:
+    try:
+        os.unlink(temp)
+    except FileNotFoundError:
+        pass

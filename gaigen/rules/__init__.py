@@ -1,0 +1,15 @@
+"""The consistency rules of format-spec §5, one small function each, with its id and section.
+
+A rule is registered with ``@rule`` and yields ``Problem`` records; ``check_report`` runs every
+rule that applies to the report's edition (and the cross-year ones when last year's report is
+given). Errors block rendering, warnings do not.
+"""
+
+from __future__ import annotations
+
+from gaigen.rules.base import RULES, Rule, check_report
+
+# Importing the modules registers their rules.
+from gaigen.rules import completeness, cross_year, reading, table2, table3, table4, text  # noqa: E402,F401
+
+__all__ = ["RULES", "Rule", "check_report"]
