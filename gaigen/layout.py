@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class Edition(str, enum.Enum):
@@ -104,15 +105,20 @@ class Table:
     children: tuple[Node, ...]
     blocks: tuple[Block, ...] = field(default=())  # 表二 only
 
-    def rows(self) -> Iterator[tuple[RowPath, Row]]:
-        """Yield every data row with its key path, in printed order."""
-        yield from _walk(self.children, ())
+    def rows(self) -> tuple[tuple[RowPath, Row], ...]:
+        """Return every data row with its key path, in printed order."""
+        return self._rows
+
+    @cached_property
+    def _rows(self) -> tuple[tuple[RowPath, Row], ...]:
+        return tuple(_walk(self.children, ()))
 
     def row(self, path: RowPath) -> Row:
-        for candidate, row in self.rows():
-            if candidate == path:
-                return row
-        raise KeyError(path)
+        return self._rows_by_path[path]
+
+    @cached_property
+    def _rows_by_path(self) -> dict[RowPath, Row]:
+        return dict(self.rows())
 
     def node_at(self, path: RowPath) -> tuple[Node, ...]:
         """Return the children of the group at ``path`` (the table itself for ``()``)."""

@@ -28,6 +28,10 @@ Path_ = tuple[str | int, ...]
 _YAML = "tag:yaml.org,2002:"
 _INT = re.compile(r"[-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true", "false", "yes", "no", "on", "off", "y", "n"}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -153,7 +157,8 @@ def _json_reason(msg: str) -> str:
 
 def _compose(text: str, shown: str) -> yaml.Node:
     try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        # BaseLoader resolves no implicit tags (that is done by ``_scalar``, faster and stricter).
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
@@ -242,26 +247,23 @@ class _Builder:
 def _scalar(node: yaml.ScalarNode) -> Any:
     """Return the value of a scalar; numbers only in plain decimal notation, never float."""
     text = node.value
-    if node.style is not None and node.style != "":
-        return text  # quoted or block scalars are always text
-    tag = node.tag
-    if tag == _YAML + "null":
+    if node.style or node.tag != _YAML + "str":
+        return text  # quoted and block scalars, and explicit !!str, are always text
+    plain = text.strip()
+    if plain in _NULL:
         return None
-    if tag == _YAML + "bool":
-        return text.lower() in ("true", "yes", "on", "y")
-    if tag in (_YAML + "int", _YAML + "float"):
-        plain = text.strip()
-        if _INT.fullmatch(plain):
-            return int(plain, 10)
-        if _DECIMAL.fullmatch(plain):
-            try:
-                return Decimal(plain)
-            except InvalidOperation:
-                return text
-        return text  # hex, octal, sexagesimal, 1_000, .inf: kept as text and refused as a number
-    if tag == _YAML + "timestamp":
-        return _timestamp(text)
-    return text
+    if _INT.fullmatch(plain):
+        return int(plain, 10)
+    if _DECIMAL.fullmatch(plain):
+        try:
+            return Decimal(plain)
+        except InvalidOperation:
+            return text
+    if plain.lower() in _BOOL:
+        return plain.lower() in ("true", "yes", "on", "y")
+    if _DATE.fullmatch(plain):
+        return _timestamp(plain)
+    return text  # hex, octal, 1_000, .inf and the like stay text and are refused as numbers
 
 
 def _timestamp(text: str) -> dt.date | str:
