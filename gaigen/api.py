@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gaigen import datafile, model
+from gaigen.context import build_context
 from gaigen.errors import InputError, UsageError
 from gaigen.layout import FIRST_YEAR, LEVELS, Edition
 from gaigen.model import MAX_YEAR
-from gaigen.scaffold import starter_file
+from gaigen.names import report_stem
+from gaigen.output import write_atomic
 from gaigen.problems import Problem, sorted_problems
 from gaigen.reading import locate, read_report
+from gaigen.render.text import render_text
 from gaigen.report import Report
 from gaigen.rules import check_report
+from gaigen.scaffold import starter_file
 from gaigen.source import read_document
 
 
@@ -101,7 +104,7 @@ def schema(edition: Edition | None = None) -> dict[str, Any]:
 
 def _schema_of(edition: Edition) -> dict[str, Any]:
     result: dict[str, Any] = model.report_model(edition, for_schema=True).model_json_schema(by_alias=True)
-    return json.loads(json.dumps(result, ensure_ascii=False))
+    return result
 
 
 def read_previous(path: Path) -> Report:
@@ -136,3 +139,72 @@ def init_data_file(
     if chosen_level not in LEVELS:
         raise UsageError("--level 只能是“部门”或“政府”。")
     return starter_file(year, " ".join(name.split()), chosen_level, last_year)
+
+
+FORMATS = ("docx", "txt", "pdf")
+DEFAULT_FORMATS = ("docx", "txt")
+
+
+@dataclass
+class Rendered:
+    """The outcome of rendering one data file: its validation and the files written."""
+
+    validation: Validation
+    outputs: list[Path] = field(default_factory=list)
+
+
+def output_stem(report: Report) -> str:
+    """Return the output file name stem ``{年度}年{机关名称}政府信息公开工作年度报告``."""
+    return report_stem(report.year, report.agency)
+
+
+def render_file(
+    path: Path,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    previous: Path | None = None,
+    pdf: Any = None,
+) -> Rendered:
+    """Validate the data file at ``path`` and, when it has no errors, write the report files.
+
+    Everything is rendered in memory first and each file is written atomically, so a failure
+    leaves no partial file. With errors nothing is written.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(
+            f"--format 只能是 {'、'.join(FORMATS)} 中的一个或几个（用逗号分隔），不能是“{'、'.join(unknown)}”。"
+        )
+    validation = validate_file(path, previous)
+    if not validation.ok:
+        return Rendered(validation)
+    context = build_context(validation.report)
+    folder = out_dir if out_dir is not None else path.parent
+    stem = output_stem(validation.report)
+    payloads: dict[str, bytes] = {}
+    if "docx" in formats or "pdf" in formats:
+        from gaigen.render.word import render_docx
+
+        docx = render_docx(context)
+        if "docx" in formats:
+            payloads["docx"] = docx
+        if "pdf" in formats:
+            payloads["pdf"] = _to_pdf(docx, stem, pdf)
+    if "txt" in formats:
+        payloads["txt"] = render_text(context).encode("utf-8")
+    outputs = []
+    for suffix in FORMATS:
+        if suffix in payloads:
+            target = folder / f"{stem}.{suffix}"
+            write_atomic(target, payloads[suffix])
+            outputs.append(target)
+    return Rendered(validation, outputs)
+
+
+def _to_pdf(docx: bytes, stem: str, converter: Any) -> bytes:
+    from gaigen.render.pdf import PdfConverter
+
+    if converter is not None:
+        return converter.convert_bytes(docx, stem)
+    with PdfConverter() as own:
+        return own.convert_bytes(docx, stem)

@@ -46,8 +46,12 @@ def init_command(
     year: Annotated[int, typer.Option("--year", "-y", help="报告年度，如 2024")],
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="机关全称，如：某某县交通运输局")] = None,
     level: Annotated[str | None, typer.Option("--level", help="部门 或 政府（默认：部门，或沿用上年）")] = None,
-    previous: Annotated[Path | None, typer.Option("--previous", "-p", help="上年的数据文件：预填上年结转和现行有效件数")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="生成的数据文件（默认：{年度}年{机关名称}.yaml）")] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", "-p", help="上年的数据文件：预填上年结转和现行有效件数")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="生成的数据文件（默认：{年度}年{机关名称}.yaml）")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
 ) -> int:
     """生成一份空白数据文件：含该年度版式的全部表格（各格为 0）和文字部分的填写提示。"""
@@ -73,7 +77,9 @@ def _agency_of(text: str) -> str:
 @app.command("validate")
 def validate_command(
     files: Annotated[list[Path], typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False)],
-    previous: Annotated[Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
@@ -117,9 +123,44 @@ def _summary(path: Path, errors: int, warnings: int) -> str:
     return f"{path}：检查通过，可以生成报告。"
 
 
+@app.command("render")
+def render_command(
+    file: Annotated[Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
+    ] = None,
+    formats: Annotated[str, typer.Option("--format", "-f", help="输出格式：docx、txt、pdf，用逗号分隔")] = "docx,txt",
+    previous: Annotated[
+        Path | None, typer.Option("--previous", "-p", help="上年的数据文件：一并核对跨年度关系")
+    ] = None,
+) -> int:
+    """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
+    chosen = tuple(part.strip().lower().lstrip(".") for part in formats.split(",") if part.strip())
+    if output is not None:
+        _make_folder(output)
+    result = api.render_file(file, output, chosen, previous)
+    for problem in result.validation.problems:
+        _echo(f"{problem.severity.chinese}：{message(problem)}")
+    if not result.validation.ok:
+        _echo(f"{file}：{len(result.validation.errors)} 个错误，没有生成报告。请改正后重新运行。")
+        return EXIT_PROBLEMS
+    for path in result.outputs:
+        _echo(f"已生成 {path}")
+    return EXIT_OK
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
+
+
 @app.command("schema")
 def schema_command(
-    edition: Annotated[str | None, typer.Option("--edition", "-e", help="2019 或 2021（默认：两版合一，按年度选择）")] = None,
+    edition: Annotated[
+        str | None, typer.Option("--edition", "-e", help="2019 或 2021（默认：两版合一，按年度选择）")
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认：输出到屏幕）")] = None,
 ) -> int:
     """输出数据文件的 JSON Schema，供编辑器自动补全和检查。"""

@@ -40,7 +40,9 @@ def install_chinese_help() -> None:
             continue
         original = formatter.write_usage
 
-        def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None, _original: Any = original) -> None:
+        def write_usage(
+            self: Any, prog: str, args: str = "", prefix: str | None = None, _original: Any = original
+        ) -> None:
             _original(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
 
         write_usage._gaigen = True  # type: ignore[attr-defined]
@@ -62,7 +64,9 @@ def _translate_help_option(command_class: Any) -> None:
 
 def is_click_error(error: BaseException, name: str) -> bool:
     """Return whether ``error`` is click's (or typer's copy of click's) exception ``name``."""
-    return any(cls.__name__ == name and cls.__module__.split(".")[0] in ("click", "typer") for cls in type(error).__mro__)
+    return any(
+        cls.__name__ == name and cls.__module__.split(".")[0] in ("click", "typer") for cls in type(error).__mro__
+    )
 
 
 def _param_name(param: Any) -> str:

@@ -70,9 +70,7 @@ CONTACT = "联系方式"
 
 
 def _row_section(row: Row, table: str) -> Section:
-    keys = tuple(
-        Key(c.label, c.kind, c.aliases, required=c.kind is not Kind.TOTAL) for c in row.columns
-    )
+    keys = tuple(Key(c.label, c.kind, c.aliases, required=c.kind is not Kind.TOTAL) for c in row.columns)
     return Section(row.label, keys, row.aliases, required=not row.optional, table=table)
 
 

@@ -119,9 +119,7 @@ def _section(
     return out
 
 
-def _unknown(
-    key: str, section: Section, path: KeyPath, source: tuple[str | int, ...], edition: Edition
-) -> Problem:
+def _unknown(key: str, section: Section, path: KeyPath, source: tuple[str | int, ...], edition: Edition) -> Problem:
     table = section.table
     other_parent = entry_at(edition.other, path)
     if isinstance(other_parent, Section) and match(key, other_parent) is not None:
@@ -151,9 +149,7 @@ def _unknown(
 
 
 def _is_row(section: Section) -> bool:
-    return bool(section.children) and all(not isinstance(c, Section) for c in section.children) and bool(
-        section.table
-    )
+    return bool(section.children) and all(not isinstance(c, Section) for c in section.children) and bool(section.table)
 
 
 def _edition_fix(section: Section, edition: Edition) -> str:

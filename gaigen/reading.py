@@ -79,7 +79,7 @@ def _top_value(data: dict[str, Any], label: str) -> tuple[str | None, Any]:
 
 
 def _choose_edition(data: dict[str, Any]) -> tuple[Edition, list[Problem]]:
-    year_key, year_value = _top_value(data, datafile.YEAR)
+    _, year_value = _top_value(data, datafile.YEAR)
     edition_key, edition_value = _top_value(data, datafile.EDITION)
     year = _try(model._year, year_value)
     stated = _try(model._edition, edition_value)
@@ -126,9 +126,7 @@ def _guess_edition(data: dict[str, Any]) -> Edition:
 # --- types ------------------------------------------------------------------------------------
 
 
-def _validate(
-    data: dict[str, Any], edition: Edition
-) -> tuple[dict[str, Any], set[tuple[str, ...]], list[Problem]]:
+def _validate(data: dict[str, Any], edition: Edition) -> tuple[dict[str, Any], set[tuple[str, ...]], list[Problem]]:
     """Return the typed values, the paths of refused values, and a problem for each refusal."""
     report_model = model.report_model(edition)
     refused: set[tuple[str, ...]] = set()
@@ -190,8 +188,15 @@ def _type_problem(path: tuple[str, ...], detail: Any, edition: Edition) -> Probl
     return Problem(rule, Severity.ERROR, why, fix, subject=path[-1], found=found, path=path)
 
 
-_META = {datafile.AGENCY, datafile.YEAR, datafile.LEVEL, datafile.EDITION, datafile.PUBLISHED,
-         datafile.WEBSITE, datafile.CONTACT}
+_META = {
+    datafile.AGENCY,
+    datafile.YEAR,
+    datafile.LEVEL,
+    datafile.EDITION,
+    datafile.PUBLISHED,
+    datafile.WEBSITE,
+    datafile.CONTACT,
+}
 
 
 def _generic_fix(detail: Any) -> str:

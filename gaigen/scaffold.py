@@ -19,9 +19,7 @@ from gaigen.rules.completeness import PLACEHOLDER
 from gaigen.totals import effective
 
 _TABLE_NOTES = {
-    "表二": (
-        "表二 主动公开政府信息情况（按《条例》第二十条各项填写，没有的填 0）",
-    ),
+    "表二": ("表二 主动公开政府信息情况（按《条例》第二十条各项填写，没有的填 0）",),
     "表三": (
         "表三 收到和处理政府信息公开申请情况",
         "每行 7 列：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计。",
@@ -100,7 +98,7 @@ def _overview(edition: Edition, level: str) -> list[str]:
     lines = [
         "# 一、总体情况：按五个方面分别填写，每方面至少一段",
         f"{layout.OVERVIEW}:",
-        '  # 可选：总体情况的开头段落，不需要可保持为空',
+        "  # 可选：总体情况的开头段落，不需要可保持为空",
         f'  {layout.OVERVIEW_OPENING}: ""',
     ]
     headings = layout.TOPIC_HEADINGS[edition]

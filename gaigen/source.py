@@ -93,8 +93,7 @@ def _read_text(path: Path, shown: str) -> tuple[str, str]:
         raise InputError(f"{shown}：无法读取文件（{error.strerror or error}）。") from error
     if len(raw) > MAX_BYTES:
         raise InputError(
-            f"{shown}：文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像是一份年度报告数据文件。"
-            "请检查是否选错了文件。"
+            f"{shown}：文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像是一份年度报告数据文件。请检查是否选错了文件。"
         )
     return _decode(raw, shown)
 
@@ -163,8 +162,7 @@ def _compose(text: str, shown: str) -> yaml.Node:
         mark = error.problem_mark or error.context_mark
         where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         raise InputError(
-            f"{shown}{where}：YAML 格式错误（{_yaml_reason(error)}）。"
-            "请检查该行及上一行的缩进、冒号和引号。"
+            f"{shown}{where}：YAML 格式错误（{_yaml_reason(error)}）。请检查该行及上一行的缩进、冒号和引号。"
         ) from error
     except yaml.YAMLError as error:
         raise InputError(f"{shown}：YAML 格式错误（{error}）。") from error
@@ -223,6 +221,7 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return _scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
@@ -235,9 +234,7 @@ class _Builder:
             key = str(key_node.value).strip()
             if key in result:
                 first = self.doc.key_at[(*path, key)]
-                raise self._fail(
-                    key_node, f"键“{key}”重复出现（第一次在第 {first.line} 行）。请删除其中一个。"
-                )
+                raise self._fail(key_node, f"键“{key}”重复出现（第一次在第 {first.line} 行）。请删除其中一个。")
             mark = key_node.start_mark
             self.doc.key_at[(*path, key)] = Position(mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, (*path, key), depth + 1)

@@ -30,7 +30,9 @@ def base(edition: Edition, level: str = "部门") -> dict[str, Any]:
     return data
 
 
-def check(tmp_path: Path, data: dict[str, Any], previous: dict[str, Any] | None = None) -> list[tuple[str, str | None, str | None]]:
+def check(
+    tmp_path: Path, data: dict[str, Any], previous: dict[str, Any] | None = None
+) -> list[tuple[str, str | None, str | None]]:
     path = write(data, tmp_path / "data.yaml")
     last = write(previous, tmp_path / "last.yaml") if previous is not None else None
     result = validate_file(path, last)
@@ -71,7 +73,9 @@ def _drop_totals(data: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("edition", list(Edition))
 @pytest.mark.parametrize(("rule", "mutate", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_rule_fails_and_is_located(tmp_path: Path, edition: Edition, rule: str, mutate: Mutation, expected: tuple[str, str | None, str | None]) -> None:
+def test_rule_fails_and_is_located(
+    tmp_path: Path, edition: Edition, rule: str, mutate: Mutation, expected: tuple[str, str | None, str | None]
+) -> None:
     data = base(edition)
     mutate(data, edition)
     found = check(tmp_path, data)
@@ -109,10 +113,13 @@ def test_t2o_3_total_published_at_least_new(tmp_path: Path) -> None:
     assert ("T2o-3", "规范性文件", "对外公开总数量") in check(tmp_path, data)
 
 
-@pytest.mark.parametrize(("edition", "rule", "row", "column"), [
-    (Edition.E2021, "T2-2", "行政事业性收费", "本年收费金额（单位：万元）"),
-    (Edition.E2019, "T2o-5", "政府集中采购", "采购总金额（单位：万元）"),
-])
+@pytest.mark.parametrize(
+    ("edition", "rule", "row", "column"),
+    [
+        (Edition.E2021, "T2-2", "行政事业性收费", "本年收费金额（单位：万元）"),
+        (Edition.E2019, "T2o-5", "政府集中采购", "采购总金额（单位：万元）"),
+    ],
+)
 def test_money_precision_warning(tmp_path: Path, edition: Edition, rule: str, row: str, column: str) -> None:
     data = starter(edition)
     data["表二"][row][column] = 1.1234567  # dumped as written: 7 decimals

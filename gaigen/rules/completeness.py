@@ -26,7 +26,12 @@ def missing_cells(report: Report) -> Iterator[Problem]:
     for table in report.tables():
         if (table.key,) not in report.given:
             yield part_problem(
-                report, "T0-1", (table.key,), table.key, f"缺少{table.key}（{table.title}）", "请补上整张表，没有发生的事项填 0。"
+                report,
+                "T0-1",
+                (table.key,),
+                table.key,
+                f"缺少{table.key}（{table.title}）",
+                "请补上整张表，没有发生的事项填 0。",
             )
             continue
         for path, row in table.rows():
@@ -37,10 +42,21 @@ def missing_cells(report: Report) -> Iterator[Problem]:
             if not missing:
                 continue
             if len(missing) == len(required) and (table.key, *path) not in report.given:
-                yield cell_problem(report, "T0-1", table.key, path, None, None, "缺少这一行的数据", "请补上这一行，没有发生的事项填 0。")
+                yield cell_problem(
+                    report,
+                    "T0-1",
+                    table.key,
+                    path,
+                    None,
+                    None,
+                    "缺少这一行的数据",
+                    "请补上这一行，没有发生的事项填 0。",
+                )
                 continue
             for column in missing:
-                yield cell_problem(report, "T0-1", table.key, path, column.label, None, "缺少数据", "请填写数字，没有发生的事项填 0。")
+                yield cell_problem(
+                    report, "T0-1", table.key, path, column.label, None, "缺少数据", "请填写数字，没有发生的事项填 0。"
+                )
 
 
 def _absent(report: Report, path: tuple[str, ...]) -> bool:
@@ -69,7 +85,12 @@ def _empty_or_placeholder(paragraphs: list[str]) -> str | None:
     return None
 
 
-@rule("N-1", "format-spec §3.1–3.2; DECISIONS §4", Severity.ERROR, "一、总体情况的五个方面和五、存在的主要问题及改进情况必须写明")
+@rule(
+    "N-1",
+    "format-spec §3.1–3.2; DECISIONS §4",
+    Severity.ERROR,
+    "一、总体情况的五个方面和五、存在的主要问题及改进情况必须写明",
+)
 def required_parts(report: Report) -> Iterator[Problem]:
     text = report.narrative
     headings = layout.TOPIC_HEADINGS[report.edition]
@@ -79,18 +100,36 @@ def required_parts(report: Report) -> Iterator[Problem]:
             continue
         why = _empty_or_placeholder(text.topics.get(topic, []))
         if why:
-            yield part_problem(report, "N-1", path, f"一、总体情况{heading}", why, f"请写明本年度{heading[3:]}方面的工作情况。")
+            yield part_problem(
+                report, "N-1", path, f"一、总体情况{heading}", why, f"请写明本年度{heading[3:]}方面的工作情况。"
+            )
     if (layout.OVERVIEW,) in report.given and any(PLACEHOLDER in p for p in text.opening):
-        yield part_problem(report, "N-1", (layout.OVERVIEW, layout.OVERVIEW_OPENING), "一、总体情况 概述", "仍是 gaigen init 留下的待填写提示", "请改写或删除这一段。")
+        yield part_problem(
+            report,
+            "N-1",
+            (layout.OVERVIEW, layout.OVERVIEW_OPENING),
+            "一、总体情况 概述",
+            "仍是 gaigen init 留下的待填写提示",
+            "请改写或删除这一段。",
+        )
     why = _empty_or_placeholder(text.problems)
     if why and (layout.PROBLEMS,) not in report.refused:
         yield part_problem(report, "N-1", (layout.PROBLEMS,), layout.PROBLEMS, why, "请写明存在的主要问题和改进措施。")
     if report.edition is Edition.E2019:
         why = _empty_or_placeholder(text.other)
         if why and (layout.OTHER_MATTERS,) not in report.refused:
-            yield part_problem(report, "N-1", (layout.OTHER_MATTERS,), layout.OTHER_MATTERS, why, "没有其他需要报告的事项时请写“无”。")
+            yield part_problem(
+                report, "N-1", (layout.OTHER_MATTERS,), layout.OTHER_MATTERS, why, "没有其他需要报告的事项时请写“无”。"
+            )
     elif any(PLACEHOLDER in p for p in text.other):
-        yield part_problem(report, "N-1", (layout.OTHER_MATTERS, layout.OTHER_TEXT), layout.OTHER_MATTERS, "仍是 gaigen init 留下的待填写提示", "没有其他事项时可删除这一段。")
+        yield part_problem(
+            report,
+            "N-1",
+            (layout.OTHER_MATTERS, layout.OTHER_TEXT),
+            layout.OTHER_MATTERS,
+            "仍是 gaigen init 留下的待填写提示",
+            "没有其他事项时可删除这一段。",
+        )
     if report.edition is Edition.E2021:
         yield from _fee_cells(report)
 
@@ -102,7 +141,9 @@ def _fee_cells(report: Report) -> Iterator[Problem]:
         assert isinstance(key, Key)
         path = (layout.OTHER_MATTERS, layout.FEE_GROUP, key.label)
         if path not in report.given and path not in report.refused:
-            yield part_problem(report, "N-1", path, f"六、信息处理费·{key.label}", "缺少数据", "请填写数字，未收取信息处理费时填 0。")
+            yield part_problem(
+                report, "N-1", path, f"六、信息处理费·{key.label}", "缺少数据", "请填写数字，未收取信息处理费时填 0。"
+            )
 
 
 @rule("N-2", "format-spec §5.5; DECISIONS §4", Severity.WARNING, "五、存在的主要问题及改进情况不宜只写“无”")
@@ -146,7 +187,12 @@ def publication_date(report: Report) -> Iterator[Problem]:
 _ACCOUNTABILITY = ("考核", "评议", "责任追究")
 
 
-@rule("N-4", "format-spec §1.2, §3.2", Severity.WARNING, "人民政府的报告应在监督保障中写明工作考核、社会评议和责任追究结果情况")
+@rule(
+    "N-4",
+    "format-spec §1.2, §3.2",
+    Severity.WARNING,
+    "人民政府的报告应在监督保障中写明工作考核、社会评议和责任追究结果情况",
+)
 def government_accountability(report: Report) -> Iterator[Problem]:
     if report.level != "政府":
         return

@@ -19,7 +19,9 @@ from gaigen.totals import effective
 _DOCS_2021 = ("规章", "行政规范性文件")
 
 
-@cross_rule("T3-6", "format-spec §5.1", Severity.WARNING, "表三本年“二、上年结转”应等于上年报告的“四、结转下年度继续办理”")
+@cross_rule(
+    "T3-6", "format-spec §5.1", Severity.WARNING, "表三本年“二、上年结转”应等于上年报告的“四、结转下年度继续办理”"
+)
 def carried_over_matches(report: Report, previous: Report) -> Iterator[Problem]:
     for column in (c.label for c in APPLICANT_COLUMNS):
         now = effective(report, "表三", (CARRIED_OVER,), column)
@@ -38,7 +40,13 @@ def carried_over_matches(report: Report, previous: Report) -> Iterator[Problem]:
         )
 
 
-@cross_rule("T2-3", "format-spec §5.3", Severity.WARNING, "现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数", (Edition.E2021,))
+@cross_rule(
+    "T2-3",
+    "format-spec §5.3",
+    Severity.WARNING,
+    "现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数",
+    (Edition.E2021,),
+)
 def documents_in_force(report: Report, previous: Report) -> Iterator[Problem]:
     if previous.edition is not Edition.E2021:
         return  # 2020's 对外公开总数量 is another quantity (T2-5)
@@ -65,7 +73,9 @@ def documents_in_force(report: Report, previous: Report) -> Iterator[Problem]:
             )
 
 
-@cross_rule("T2-4", "format-spec §5.3", Severity.WARNING, "本年废止件数不超过上年现行有效件数 + 本年制发件数", (Edition.E2021,))
+@cross_rule(
+    "T2-4", "format-spec §5.3", Severity.WARNING, "本年废止件数不超过上年现行有效件数 + 本年制发件数", (Edition.E2021,)
+)
 def repealed_at_most(report: Report, previous: Report) -> Iterator[Problem]:
     if previous.edition is not Edition.E2021:
         return
@@ -87,7 +97,13 @@ def repealed_at_most(report: Report, previous: Report) -> Iterator[Problem]:
         )
 
 
-@cross_rule("T2o-4", "format-spec §5.4", Severity.WARNING, "上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减", (Edition.E2019,))
+@cross_rule(
+    "T2o-4",
+    "format-spec §5.4",
+    Severity.WARNING,
+    "上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减",
+    (Edition.E2019,),
+)
 def items_roll_forward(report: Report, previous: Report) -> Iterator[Problem]:
     if previous.edition is not Edition.E2019:
         return
@@ -112,7 +128,12 @@ def items_roll_forward(report: Report, previous: Report) -> Iterator[Problem]:
         )
 
 
-@cross_rule("N-2", "format-spec §3.2 (内容雷同); DECISIONS §4", Severity.WARNING, "五、存在的主要问题及改进情况不宜只写“无”或照抄上年")
+@cross_rule(
+    "N-2",
+    "format-spec §3.2 (内容雷同); DECISIONS §4",
+    Severity.WARNING,
+    "五、存在的主要问题及改进情况不宜只写“无”或照抄上年",
+)
 def problems_copied(report: Report, previous: Report) -> Iterator[Problem]:
     now = "".join(report.narrative.problems)
     if now and now == "".join(previous.narrative.problems):

@@ -45,7 +45,9 @@ def fee_precision(report: Report) -> Iterator[Problem]:
     return _precision(report, "T2-2")
 
 
-@rule("T2o-5", "format-spec §5.4; DECISIONS §1", Severity.WARNING, "表二采购总金额（万元）最多 6 位小数", (Edition.E2019,))
+@rule(
+    "T2o-5", "format-spec §5.4; DECISIONS §1", Severity.WARNING, "表二采购总金额（万元）最多 6 位小数", (Edition.E2019,)
+)
 def purchase_precision(report: Report) -> Iterator[Problem]:
     return _precision(report, "T2o-5")
 
@@ -71,7 +73,9 @@ def items_not_negative(report: Report) -> Iterator[Problem]:
             )
 
 
-@rule("T2o-3", "format-spec §5.4", Severity.WARNING, "表二（2019 版）：对外公开总数量 ≥ 本年新公开数量", (Edition.E2019,))
+@rule(
+    "T2o-3", "format-spec §5.4", Severity.WARNING, "表二（2019 版）：对外公开总数量 ≥ 本年新公开数量", (Edition.E2019,)
+)
 def published_total(report: Report) -> Iterator[Problem]:
     for row in layout.table(report.edition, T).blocks[0].rows:
         path = (row.label,)
@@ -110,7 +114,13 @@ def rules_only_for_governments(report: Report) -> Iterator[Problem]:
             )
 
 
-@rule("T2-7", "format-spec §5.3", Severity.WARNING, "表二（八）行政事业性收费不是信息处理费，信息处理费在“六”中报告", (Edition.E2021,))
+@rule(
+    "T2-7",
+    "format-spec §5.3",
+    Severity.WARNING,
+    "表二（八）行政事业性收费不是信息处理费，信息处理费在“六”中报告",
+    (Edition.E2021,),
+)
 def fees_are_not_information_fees(report: Report) -> Iterator[Problem]:
     amount = report.cell(T, (FEES,), FEE_AMOUNT)
     collected = report.narrative.fee_collected

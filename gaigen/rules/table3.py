@@ -16,7 +16,12 @@ T = "表三"
 COLUMNS = tuple(c.label for c in APPLICANT_COLUMNS)
 
 
-@rule("T3-1", "format-spec §5.1", Severity.ERROR, "表三每一列：一（本年新收）+ 二（上年结转）= 三（七）总计 + 四（结转下年度）")
+@rule(
+    "T3-1",
+    "format-spec §5.1",
+    Severity.ERROR,
+    "表三每一列：一（本年新收）+ 二（上年结转）= 三（七）总计 + 四（结转下年度）",
+)
 def balance_per_column(report: Report) -> Iterator[Problem]:
     for column in COLUMNS:
         received = sum_or_none(
@@ -60,7 +65,12 @@ def outcome_total(report: Report) -> Iterator[Problem]:
         )
 
 
-@rule("T3-3", "format-spec §5.1", Severity.ERROR, "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他")
+@rule(
+    "T3-3",
+    "format-spec §5.1",
+    Severity.ERROR,
+    "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+)
 def row_totals(report: Report) -> Iterator[Problem]:
     for path, _row in layout.table(report.edition, T).rows():
         given = report.cell(T, path, layout.TOTAL)

@@ -110,7 +110,11 @@ QUOTED = (
 )
 
 _NONE_RECEIVED = re.compile(
-    r"(?:未|没有|无)(?:收到|受理|接到)" + r"[^，,。；;]{0,12}?申请|(?:收到|受理)" + _GAP + r"申请[^，,。；;\d]{0,6}?0" + _UNIT
+    r"(?:未|没有|无)(?:收到|受理|接到)"
+    + r"[^，,。；;]{0,12}?申请|(?:收到|受理)"
+    + _GAP
+    + r"申请[^，,。；;\d]{0,6}?0"
+    + _UNIT
 )
 
 
@@ -124,7 +128,12 @@ def _overview_parts(report: Report) -> Iterator[tuple[tuple[str, ...], str, str]
             yield (layout.OVERVIEW, topic), f"一、总体情况{headings[topic]}", paragraph
 
 
-@rule("X-1", "format-spec §5.5; DECISIONS §4", Severity.WARNING, "总体情况中引用的申请、复议、诉讼、规范性文件数字应与表中一致")
+@rule(
+    "X-1",
+    "format-spec §5.5; DECISIONS §4",
+    Severity.WARNING,
+    "总体情况中引用的申请、复议、诉讼、规范性文件数字应与表中一致",
+)
 def quoted_numbers(report: Report) -> Iterator[Problem]:
     reported: set[tuple[str, int]] = set()
     for path, name, paragraph in _overview_parts(report):
@@ -145,13 +154,22 @@ def quoted_numbers(report: Report) -> Iterator[Problem]:
                 )
 
 
-@rule("X-2", "format-spec §5.5; DECISIONS §4", Severity.WARNING, "文字说未收到申请时，表三新收应为 0，上年结转和结转下年度也应为 0")
+@rule(
+    "X-2",
+    "format-spec §5.5; DECISIONS §4",
+    Severity.WARNING,
+    "文字说未收到申请时，表三新收应为 0，上年结转和结转下年度也应为 0",
+)
 def none_received(report: Report) -> Iterator[Problem]:
     for path, name, paragraph in _overview_parts(report):
         found = _NONE_RECEIVED.search(paragraph)
         if not found:
             continue
-        for row, label in ((NEW_REQUESTS,), "一、本年新收"), ((CARRIED_OVER,), "二、上年结转"), ((CARRIED_FORWARD,), "四、结转下年度继续办理"):
+        for row, label in (
+            ((NEW_REQUESTS,), "一、本年新收"),
+            ((CARRIED_OVER,), "二、上年结转"),
+            ((CARRIED_FORWARD,), "四、结转下年度继续办理"),
+        ):
             value = effective(report, "表三", row, TOTAL)
             if value:
                 yield part_problem(
@@ -165,7 +183,13 @@ def none_received(report: Report) -> Iterator[Problem]:
         return
 
 
-@rule("X-3", "format-spec §5.5; DECISIONS §4–5", Severity.WARNING, "表三（六）2 与“六”中的信息处理费情况应相互印证", (Edition.E2021,))
+@rule(
+    "X-3",
+    "format-spec §5.5; DECISIONS §4–5",
+    Severity.WARNING,
+    "表三（六）2 与“六”中的信息处理费情况应相互印证",
+    (Edition.E2021,),
+)
 def fee_notices(report: Report) -> Iterator[Problem]:
     text = report.narrative
     lapsed = effective(report, "表三", (OUTCOMES, OTHER_PROCESSING, FEE_LAPSED), TOTAL)

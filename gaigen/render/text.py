@@ -1,0 +1,156 @@
+"""The plain-text report: the Word report's content, tables drawn as grids for a monospace font.
+
+Widths are measured with wcwidth (a Chinese character takes two columns), borders are ASCII
+(``+ - |``) because box-drawing characters are drawn double-width by many Chinese fonts, and a
+merged cell is drawn once with no inner border. One paragraph a line, UTF-8: fit for pasting into
+a web CMS or an e-mail.
+"""
+
+from __future__ import annotations
+
+from wcwidth import wcswidth, wcwidth
+
+from gaigen.context import Context
+from gaigen.grid import Grid, GridCell
+
+INDENT = "\u3000\u3000"  # two full-width spaces: the first-line indent of Chinese body text
+LINE_WIDTH = 72
+
+# Content width of each grid column, in display columns (a Chinese character is 2).
+COLUMN_WIDTHS = {
+    "表二": (20, 14, 14, 14),
+    "表三": (2, 8, 26, 8, 8, 8, 8, 8, 8, 8),
+    "表四": (4,) * 15,
+}
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+
+
+def render_text(context: Context) -> str:
+    """Return the whole report as plain text."""
+    lines = [context.title, "", *(INDENT + p for p in context.preamble)]
+    for part in context.parts:
+        lines.append(part.heading)
+        for section in part.sections:
+            if section.heading:
+                lines.append(section.heading)
+            lines += [INDENT + p for p in section.paragraphs]
+        if part.table:
+            lines += ["", *draw_grid(context.grids[part.table], context.cells[part.table]), ""]
+    lines += ["", _right(context.signature), _right(context.date)]
+    return "\n".join(lines) + "\n"
+
+
+def _right(text: str) -> str:
+    return " " * max(0, LINE_WIDTH - _width(text)) + text
+
+
+def _width(text: str) -> int:
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def _char_width(char: str) -> int:
+    return max(wcwidth(char), 1)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Return ``text`` broken into lines of at most ``width`` display columns.
+
+    A label that opens with an ordinal such as ``（三）`` and does not fit breaks after it, as
+    printed tables do (``（三）`` / ``不予公开``).
+    """
+    if _width(text) > width and text.startswith("（") and "）" in text[:5]:
+        head, _, rest = text.partition("）")
+        if _width(head) + 2 <= width:
+            return [head + "）", *wrap(rest, width)]
+    lines: list[str] = []
+    current = ""
+    for char in text:
+        if current and _width(current) + _char_width(char) > width:
+            lines.append(current)
+            current = ""
+        current += char
+    lines.append(current)
+    return lines
+
+
+def draw_grid(grid: Grid, values: dict[str, str]) -> list[str]:
+    """Return the lines of ``grid`` drawn with its merges, numbers taken from ``values``."""
+    widths = list(COLUMN_WIDTHS[grid.key])
+    texts = {cell: (values.get(cell.name, "") if cell.is_number else cell.text or "") for cell in grid.cells}
+    for cell, text in texts.items():  # widen a single column for a number that does not fit
+        if cell.is_number and cell.colspan == 1:
+            widths[cell.col] = max(widths[cell.col], _width(text))
+    content = {cell: wrap(text, _span_width(widths, cell)) for cell, text in texts.items()}
+    heights = [1] * grid.rows
+    for cell, lines in sorted(content.items(), key=lambda item: item[0].rowspan):
+        inside = sum(heights[cell.row : cell.row + cell.rowspan]) + cell.rowspan - 1
+        if len(lines) > inside:
+            heights[cell.row + cell.rowspan - 1] += len(lines) - inside
+    xs = [0]
+    for width in widths:
+        xs.append(xs[-1] + width + 1)
+    ys = [0]
+    for height in heights:
+        ys.append(ys[-1] + height + 1)
+    canvas = _Canvas(xs[-1] + 1, ys[-1] + 1)
+    for cell, lines in content.items():
+        left, right = xs[cell.col], xs[cell.col + cell.colspan]
+        top, bottom = ys[cell.row], ys[cell.row + cell.rowspan]
+        canvas.box(left, top, right, bottom)
+        inner = right - left - 1
+        for offset, line in enumerate(lines):
+            canvas.text(left + 1 + _align(cell, line, inner), top + 1 + offset, line)
+    return canvas.lines()
+
+
+def _span_width(widths: list[int], cell: GridCell) -> int:
+    return sum(widths[cell.col : cell.col + cell.colspan]) + cell.colspan - 1
+
+
+def _align(cell: GridCell, line: str, inner: int) -> int:
+    if cell.is_number or (cell.colspan > 1 and cell.row < 3 and cell.col > 0):
+        return (inner - _width(line)) // 2
+    return 0
+
+
+class _Canvas:
+    """Character cells with line flags at border points; wide characters take two cells."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.chars: list[list[str]] = [[" "] * width for _ in range(height)]
+        self.flags = [[0] * width for _ in range(height)]
+
+    def box(self, left: int, top: int, right: int, bottom: int) -> None:
+        for x in range(left, right):
+            self.flags[top][x] |= _RIGHT
+            self.flags[top][x + 1] |= _LEFT
+            self.flags[bottom][x] |= _RIGHT
+            self.flags[bottom][x + 1] |= _LEFT
+        for y in range(top, bottom):
+            self.flags[y][left] |= _DOWN
+            self.flags[y + 1][left] |= _UP
+            self.flags[y][right] |= _DOWN
+            self.flags[y + 1][right] |= _UP
+
+    def text(self, x: int, y: int, line: str) -> None:
+        for char in line:
+            self.chars[y][x] = char
+            for extra in range(1, _char_width(char)):
+                self.chars[y][x + extra] = ""  # the right half of a wide character
+            x += _char_width(char)
+
+    def lines(self) -> list[str]:
+        out = []
+        for y, row in enumerate(self.chars):
+            text = "".join(_border(flag) if flag else char for char, flag in zip(row, self.flags[y], strict=True))
+            out.append(text.rstrip())
+        return out
+
+
+def _border(flag: int) -> str:
+    horizontal = flag & (_LEFT | _RIGHT)
+    vertical = flag & (_UP | _DOWN)
+    if horizontal and vertical:
+        return "+"
+    return "-" if horizontal else "|"
