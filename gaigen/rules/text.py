@@ -41,7 +41,13 @@ class Quoted:
 
 
 def _t3(row: tuple[str, ...]) -> Callable[[Report], Value | None]:
-    return lambda report: effective(report, "表三", row, TOTAL)
+    return lambda report: _row_sum(report, row)
+
+
+def _row_sum(report: Report, row: tuple[str, ...]) -> Value | None:
+    """Return a 表三 row's total as its cells add up (a wrong 总计 cell is T3-3's business)."""
+    columns = [c.label for c in layout.APPLICANT_COLUMNS if c.label != TOTAL]
+    return sum_or_none(effective(report, "表三", row, column) for column in columns)
 
 
 def _t4(*rows: tuple[str, ...]) -> Callable[[Report], Value | None]:
@@ -73,7 +79,7 @@ QUOTED = (
     ),
     Quoted(
         "办结申请",
-        re.compile(r"(?:办结|答复)" + _GAP + r"(\d+)" + _UNIT),
+        re.compile(r"(?:办结|答复)" + _GAP + r"申请" + r"[^，,。；;\d]{0,6}?(\d+)" + _UNIT),
         _t3(OUTCOME_TOTAL_ROW),
         "表三“（七）总计”总计",
     ),
@@ -170,14 +176,14 @@ def none_received(report: Report) -> Iterator[Problem]:
             ((CARRIED_OVER,), "二、上年结转"),
             ((CARRIED_FORWARD,), "四、结转下年度继续办理"),
         ):
-            value = effective(report, "表三", row, TOTAL)
+            value = _row_sum(report, row)
             if value:
                 yield part_problem(
                     report,
                     "X-2",
                     path,
                     name,
-                    f"写有“{found.group(0)}”，但表三“{label}”总计为 {value}",
+                    f"写有“{found.group(0)}”，但表三“{label}”各列合计为 {value}",
                     "请核对文字和表三。",
                 )
         return
