@@ -134,7 +134,7 @@ def init_data_file(
     if not name:
         raise UsageError("请用 --agency 给出机关名称，如：gaigen init --year 2024 --agency 某某县交通运输局")
     if not FIRST_YEAR <= year <= MAX_YEAR:
-        raise UsageError(f"--year 为 {year}，gaigen 只支持 {FIRST_YEAR} 年度及以后的报告。")
+        raise UsageError(f"--year 为 {year}，gaigen 只支持 {FIRST_YEAR} 至 {MAX_YEAR} 年度的报告。")
     chosen_level = level or (last_year.level if last_year and last_year.level else "部门")
     if chosen_level not in LEVELS:
         raise UsageError("--level 只能是“部门”或“政府”。")

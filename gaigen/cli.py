@@ -31,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    options_metavar="[选项]",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -76,7 +77,7 @@ def _agency_of(text: str) -> str:
 
 @app.command("validate")
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件…")],
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
     ] = None,
@@ -125,7 +126,7 @@ def _summary(path: Path, errors: int, warnings: int) -> str:
 
 @app.command("render")
 def render_command(
-    file: Annotated[Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
     ] = None,
@@ -211,11 +212,18 @@ def main(argv: list[str] | None = None) -> int:
         if is_click_error(error, "Abort"):
             _echo("已中断。", err=True)
             return 130
+        if is_click_error(error, "NoArgsIsHelpError"):
+            return EXIT_OK  # plain `gaigen`: the help was shown
         if is_click_error(error, "ClickException"):
-            _echo(usage_message(error), err=True)
+            _echo(usage_message(error, _command_in(args)), err=True)
             return EXIT_INPUT
         return _internal(error, debug)
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _command_in(args: list[str]) -> str | None:
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    return next((a for a in args if a in commands), None)
 
 
 def _internal(error: Exception, debug: bool) -> int:

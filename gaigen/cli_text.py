@@ -34,6 +34,7 @@ def install_chinese_help() -> None:
     typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
     typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
     typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
+    _translate_type_names()
     for copy in _click_copies():
         formatter = copy.formatting.HelpFormatter
         if getattr(formatter.write_usage, "_gaigen", False):
@@ -48,6 +49,29 @@ def install_chinese_help() -> None:
         write_usage._gaigen = True  # type: ignore[attr-defined]
         formatter.write_usage = write_usage
         _translate_help_option(copy.core.Command)
+
+
+_TYPE_NAMES = {"bool": None, "path": "路径", "str": "文字", "int": "整数", "list[Path]": "文件…"}
+
+
+def _translate_type_names() -> None:
+    """Show option types in Chinese (``<路径>``), and none for on/off switches."""
+    import typer.core
+
+    for cls in (getattr(typer.core, "TyperOption", None), getattr(typer.core, "TyperArgument", None)):
+        original = getattr(cls, "display_type_rich", None)
+        if original is None or getattr(original, "_gaigen", False):
+            continue
+
+        def display_type_rich(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            shown: Any = _original(self, ctx)
+            if not isinstance(shown, str) or not shown.startswith("<"):
+                return None if shown is None else str(shown)
+            name = _TYPE_NAMES.get(shown.strip("<>"), shown.strip("<>"))
+            return f"<{name}>" if name else None
+
+        display_type_rich._gaigen = True  # type: ignore[attr-defined]
+        cls.display_type_rich = display_type_rich  # type: ignore[union-attr]
 
 
 def _translate_help_option(command_class: Any) -> None:
@@ -78,21 +102,25 @@ def _param_name(param: Any) -> str:
     return str(getattr(param, "human_readable_name", None) or getattr(param, "name", None) or "参数").upper()
 
 
-def usage_message(error: BaseException) -> str:
+def usage_message(error: BaseException, command_hint: str | None = None) -> str:
     """Return a usage error as one Chinese message with a pointer to ``--help``."""
     context = getattr(error, "ctx", None)
-    command = getattr(context, "command_path", None) or "gaigen"
+    command = getattr(context, "command_path", None) or (f"gaigen {command_hint}" if command_hint else "gaigen")
     hint = f"运行 {command} --help 查看用法。"
     param = getattr(error, "param", None)
     is_option = getattr(param, "param_type_name", "") == "option"
     if is_click_error(error, "MissingParameter"):
-        what = getattr(param, "help", None)
-        detail = f"（{what}）" if what else ""
-        return f"缺少{'选项' if is_option else '参数'} {_param_name(param)}{detail}。{hint}"
+        what = getattr(param, "help", None) or ""
+        if is_option:
+            return f"缺少选项 {_param_name(param)}{f'（{what}）' if what else ''}。{hint}"
+        return f"缺少{what or '参数'}。{hint}"
     if is_click_error(error, "NoSuchOption"):
+        name = str(getattr(error, "option_name", ""))
         possibilities = sorted(getattr(error, "possibilities", None) or [])
         near = f"是否应为 {'、'.join(possibilities)}？" if possibilities else ""
-        return f"没有选项 {getattr(error, 'option_name', '')}。{near}{hint}"
+        if "." in name:
+            near += f"如果“{name}”是文件名，请在它前面加 -- ，如：{command} -- {name}。"
+        return f"没有选项 {name}。{near}{hint}"
     text = _format(error)
     if is_click_error(error, "BadOptionUsage"):
         return f"选项 {getattr(error, 'option_name', '')} 用法不对：{_english_hint(text)}。{hint}"

@@ -32,29 +32,47 @@ def core(text: str) -> str:
     return _ORDINAL.sub("", normalize(text))
 
 
-def spellings(entry: Entry) -> set[str]:
-    forms = {normalize(entry.label), core(entry.label)}
-    for alias in entry.aliases:
-        forms |= {normalize(alias), core(alias)}
-    forms.discard("")
-    return forms
+def _forms(entry: Entry) -> tuple[set[str], set[str]]:
+    """Return the exact forms of an entry's label and aliases, and the cores of those with an ordinal."""
+    exact: set[str] = set()
+    cores: set[str] = set()
+    for text in (entry.label, *entry.aliases):
+        exact.add(normalize(text))
+        if core(text) != normalize(text):
+            cores.add(core(text))
+    exact.discard("")
+    cores.discard("")
+    return exact, cores
 
 
 def match(key: str, section: Section) -> Entry | None:
-    """Return the child of ``section`` that ``key`` names, or None when none or several do."""
-    exact = [c for c in section.children if c.label == key]
-    if exact:
-        return exact[0]
-    wanted = {normalize(key), core(key)}
-    found = [c for c in section.children if wanted & spellings(c)]
+    """Return the child of ``section`` that ``key`` names, or None when none or several do.
+
+    ``（三）不予公开``, ``(三)不予公开`` and ``不予公开`` name the same row; ``3.其他`` names the row
+    ``3.其他`` but never the column ``其他``: a key with an ordinal only matches a label with one.
+    """
+    exact_matches = [c for c in section.children if c.label == key]
+    if exact_matches:
+        return exact_matches[0]
+    plain, bare = normalize(key), core(key)
+    has_ordinal = plain != bare
+    found = []
+    for child in section.children:
+        exact, cores = _forms(child)
+        if plain in exact or (has_ordinal and bare in cores) or (not has_ordinal and plain in cores):
+            found.append(child)
     return found[0] if len(found) == 1 else None
 
 
-def suggestions(key: str, section: Section) -> list[str]:
-    """Return up to three official labels of ``section`` that look like ``key``."""
+def suggestions(key: str, section: Section, present: set[str] | None = None) -> list[str]:
+    """Return up to three official labels of ``section`` that look like ``key`` and are not given yet."""
+    taken = present or set()
     by_form: dict[str, str] = {}
     for child in section.children:
-        for form in spellings(child):
+        if child.label in taken:
+            continue
+        exact, cores = _forms(child)
+        for form in exact | cores:
             by_form.setdefault(form, child.label)
     close = difflib.get_close_matches(core(key), list(by_form), n=6, cutoff=0.5)
     labels: list[str] = []
@@ -94,7 +112,8 @@ def _section(
         key_source = (*source, key)
         entry = match(key, section)
         if entry is None:
-            result.problems.append(_unknown(key, section, path, key_source, edition))
+            present = {e.label for k in values if (e := match(k, section)) is not None}
+            result.problems.append(_unknown(key, section, path, key_source, edition, present))
             continue
         canonical_path = (*path, entry.label)
         if entry.label in taken:
@@ -119,12 +138,20 @@ def _section(
     return out
 
 
-def _unknown(key: str, section: Section, path: KeyPath, source: tuple[str | int, ...], edition: Edition) -> Problem:
+def _unknown(
+    key: str,
+    section: Section,
+    path: KeyPath,
+    source: tuple[str | int, ...],
+    edition: Edition,
+    present: set[str],
+) -> Problem:
     table = section.table
     other_parent = entry_at(edition.other, path)
-    if isinstance(other_parent, Section) and match(key, other_parent) is not None:
+    other_entry = match(key, other_parent) if isinstance(other_parent, Section) else None
+    if other_entry is not None:
         other = edition.other
-        kind = "列" if _is_row(section) else "行" if table else "项"
+        kind = "行" if isinstance(other_entry, Section) and table else "列" if table else "项"
         return Problem(
             "E-1",
             Severity.ERROR,
@@ -135,7 +162,7 @@ def _unknown(key: str, section: Section, path: KeyPath, source: tuple[str | int,
             subject=key,
             path=source,
         )
-    near = suggestions(key, section)
+    near = suggestions(key, section, present)
     fix = f"是否应为“{'”或“'.join(near)}”？" if near else _expected(section)
     where = f"{table}中" if table else ""
     return Problem(
@@ -146,10 +173,6 @@ def _unknown(key: str, section: Section, path: KeyPath, source: tuple[str | int,
         subject=key,
         path=source,
     )
-
-
-def _is_row(section: Section) -> bool:
-    return bool(section.children) and all(not isinstance(c, Section) for c in section.children) and bool(section.table)
 
 
 def _edition_fix(section: Section, edition: Edition) -> str:

@@ -129,11 +129,13 @@ def _paragraphs(value: Any) -> list[str] | None:
 def _year(value: Any) -> int | None:
     if value is None:
         return None
+    if isinstance(value, str) and value.strip().isdigit():
+        raise refuse("但年度应为数字，不是文字", f"请去掉引号，写作 {value.strip()}。")
     if isinstance(value, bool) or not isinstance(value, int):
         raise refuse("但年度应为四位数字", "请填写如 2024（不要加“年”字或引号）。")
     if not FIRST_YEAR <= value <= MAX_YEAR:
         raise refuse(
-            f"但 gaigen 只支持 {FIRST_YEAR} 年度及以后的报告（此前适用旧条例和旧格式）",
+            f"但 gaigen 只支持 {FIRST_YEAR} 至 {MAX_YEAR} 年度的报告（{FIRST_YEAR} 年以前适用旧条例和旧格式）",
             "请填写报告所属年度，如 2024。",
         )
     return value
@@ -173,15 +175,20 @@ def _date(value: Any) -> dt.date | None:
     raise refuse("但这不是一个有效日期", "请写成 2025-01-20 或 2025年1月20日。")
 
 
+# Bounds are enforced by the validators (with Chinese messages); json_schema_extra only tells
+# ``gaigen schema`` about them. A pydantic constraint here would also be applied to None.
+_AT_LEAST_0 = Field(json_schema_extra={"minimum": 0})
 _TYPES: dict[ValueKind, Any] = {
-    Kind.COUNT: Annotated[int | None, BeforeValidator(_count), Field(ge=0)],
-    Kind.TOTAL: Annotated[int | None, BeforeValidator(_count), Field(ge=0)],
+    Kind.COUNT: Annotated[int | None, BeforeValidator(_count), _AT_LEAST_0],
+    Kind.TOTAL: Annotated[int | None, BeforeValidator(_count), _AT_LEAST_0],
     Kind.SIGNED: Annotated[int | None, BeforeValidator(_signed)],
-    Kind.MONEY: Annotated[Decimal | None, BeforeValidator(_money), Field(ge=0)],
-    Leaf.YUAN: Annotated[Decimal | None, BeforeValidator(_yuan), Field(ge=0, decimal_places=YUAN_PLACES)],
+    Kind.MONEY: Annotated[Decimal | None, BeforeValidator(_money), _AT_LEAST_0],
+    Leaf.YUAN: Annotated[Decimal | None, BeforeValidator(_yuan), _AT_LEAST_0],
     Leaf.NAME: Annotated[str | None, BeforeValidator(_name)],
     Leaf.TEXT: Annotated[list[str] | str | None, BeforeValidator(_paragraphs)],
-    Leaf.YEAR: Annotated[int | None, BeforeValidator(_year), Field(ge=FIRST_YEAR, le=MAX_YEAR)],
+    Leaf.YEAR: Annotated[
+        int | None, BeforeValidator(_year), Field(json_schema_extra={"minimum": FIRST_YEAR, "maximum": MAX_YEAR})
+    ],
     Leaf.LEVEL: Annotated[str | None, BeforeValidator(_level), Field(json_schema_extra={"enum": list(LEVELS)})],
     Leaf.EDITION: Annotated[
         str | int | None, BeforeValidator(_edition), Field(json_schema_extra={"enum": ["2019", "2021", 2019, 2021]})

@@ -10,6 +10,16 @@ from pathlib import Path
 from gaigen.errors import OutputError
 
 
+def _default_mode() -> int:
+    """Return the mode a new file gets from open() under the current umask (mkstemp gives 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_MODE = _default_mode()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is either untouched or complete."""
     folder = path.parent
@@ -24,6 +34,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temp, _MODE)
         os.replace(temp, path)
     except OSError as error:
         _remove(temp)

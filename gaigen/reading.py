@@ -86,8 +86,10 @@ def _choose_edition(data: dict[str, Any]) -> tuple[Edition, list[Problem]]:
     if stated is not None:
         edition = Edition(stated)
         if year is not None and Edition.for_year(year) is not edition:
+            # The year decides (条例 and the format notices): tables are read in its edition, so a
+            # wrong 版式 alone gives one error, and rows copied from the other edition are named.
             right = Edition.for_year(year)
-            return edition, [
+            return right, [
                 Problem(
                     "E-1",
                     Severity.ERROR,

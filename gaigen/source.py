@@ -27,7 +27,7 @@ Path_ = tuple[str | int, ...]
 
 _YAML = "tag:yaml.org,2002:"
 _INT = re.compile(r"[-+]?[0-9]+")
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)")
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true", "false", "yes", "no", "on", "off", "y", "n"}
@@ -75,9 +75,8 @@ def read_document(path: Path, name: str | None = None) -> Document:
         raise InputError(f"{shown}：文件是空的。请用 gaigen init 生成一份数据文件后再填写。")
     if path.suffix.lower() == ".json":
         _check_json(text, shown)
-    root = _compose(text, shown)
     doc = Document(path=path, name=shown, data=None, encoding=encoding)
-    doc.data = _Builder(doc).build(root, (), 0)
+    doc.data = _parse(text, doc)
     return doc
 
 
@@ -106,14 +105,15 @@ def _decode(raw: bytes, shown: str) -> tuple[str, str]:
         return _strict(raw, "utf-16", shown), "utf-16"
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as utf8_error:
+        first_bad = utf8_error
     try:
         # Notepad and WPS on Chinese Windows save "ANSI" files in GBK, a subset of GB18030.
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as error:
+        line = raw[: first_bad.start].count(b"\n") + 1
         raise InputError(
-            f"{shown}：文件编码无法识别（第 {error.start + 1} 个字节）。"
+            f"{shown} 第 {line} 行：文件编码无法识别（第 {first_bad.start + 1} 个字节）。"
             "请用记事本或 WPS 将文件“另存为”UTF-8 编码后再试。"
         ) from error
 
@@ -122,8 +122,9 @@ def _strict(raw: bytes, encoding: str, shown: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
+        line = raw[: error.start].decode(encoding, "ignore").count("\n") + 1
         raise InputError(
-            f"{shown}：文件中有无法按 {encoding.upper()} 解码的字节（第 {error.start + 1} 个字节）。"
+            f"{shown} 第 {line} 行：文件中有无法按 {encoding.upper()} 解码的字节（第 {error.start + 1} 个字节）。"
             "请将文件另存为 UTF-8 编码后再试。"
         ) from error
 
@@ -134,6 +135,8 @@ def _check_json(text: str, shown: str) -> None:
 
     try:
         json.loads(text, parse_float=Decimal, parse_constant=refuse_constant)
+    except RecursionError as error:
+        raise InputError(f"{shown}：嵌套层次过深，不是一份年度报告数据文件。") from error
     except json.JSONDecodeError as error:
         raise InputError(
             f"{shown} 第 {error.lineno} 行第 {error.colno} 列：JSON 格式错误（{_json_reason(error.msg)}）。"
@@ -154,97 +157,181 @@ def _json_reason(msg: str) -> str:
     return reasons.get(msg, msg)
 
 
-def _compose(text: str, shown: str) -> yaml.Node:
-    try:
-        # BaseLoader resolves no implicit tags (that is done by ``_scalar``, faster and stricter).
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        raise InputError(
-            f"{shown}{where}：YAML 格式错误（{_yaml_reason(error)}）。请检查该行及上一行的缩进、冒号和引号。"
-        ) from error
-    except yaml.YAMLError as error:
-        raise InputError(f"{shown}：YAML 格式错误（{error}）。") from error
-    except RecursionError as error:
-        raise InputError(f"{shown}：嵌套层次过深，不是一份年度报告数据文件。") from error
-    if node is None:
-        raise InputError(f"{shown}：文件中没有数据。请用 gaigen init 生成一份数据文件后再填写。")
-    return node
+_CONTEXT_FIRST = ("quoted scalar", "flow mapping", "flow sequence", "simple key")
 
 
-def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
+def _yaml_error(error: yaml.MarkedYAMLError, text: str, shown: str) -> InputError:
+    """Return a Chinese message for a YAML syntax error, placed where the user can fix it."""
+    mark = error.problem_mark
+    context = error.context or ""
+    if error.context_mark is not None and any(word in context for word in _CONTEXT_FIRST):
+        mark = error.context_mark  # where the bracket, quote or key opened, not where libyaml gave up
+    reason = _yaml_reason(error, text, mark)
+    where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
+    return InputError(f"{shown}{where}：YAML 格式错误（{reason}）。请检查该行及上一行的缩进、冒号和引号。")
+
+
+def _line_at(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     problem = (error.problem or "").strip()
-    if "found character '\\t'" in problem or "\\t" in problem:
-        return "含有制表符 Tab，请改用空格缩进"
+    context = error.context or ""
+    line = _line_at(text, mark)
+    if "：" in line and ("expected ':'" in problem or "simple key" in context):
+        return "使用了中文冒号“：”，应为英文冒号加空格“: ”"
+    if "cannot start any token" in problem or "found character" in problem:
+        problem_mark = error.problem_mark
+        bad = _line_at(text, problem_mark)[problem_mark.column : problem_mark.column + 1] if problem_mark else ""
+        if bad == "\t" or "\\t" in problem:
+            return "含有制表符 Tab，请改用空格缩进"
+        return f"出现了不能用在此处的字符“{bad}”，如是文字内容请用引号括起"
+    if "quoted scalar" in context:
+        return "引号没有闭合"
+    if "flow mapping" in context or "flow sequence" in context or "expected ',' or" in problem:
+        return "方括号或花括号没有闭合"
     if "mapping values are not allowed" in problem:
         return "冒号位置不对，可能是缩进错误，或冒号后缺少空格"
     if "could not find expected ':'" in problem:
         return "缺少冒号"
-    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return "方括号或花括号没有闭合"
-    if "found unexpected end of stream" in problem:
-        return "引号没有闭合"
-    if "did not find expected key" in problem:
+    if "did not find expected key" in problem or "did not find expected" in problem:
         return "缩进不一致"
     if "found undefined alias" in problem or "found undefined anchor" in problem:
         return "使用了未定义的别名"
-    return problem or "无法解析"
+    return "无法解析这一处"
+
+
+def _parse(text: str, doc: Document) -> Any:
+    """Return the single document in ``text`` as plain values, recording positions in ``doc``.
+
+    Built from parser events with an explicit stack: no recursion, so no nesting depth can
+    overflow a stack, and depth is capped at ``MAX_DEPTH``.
+    """
+    builder = _Builder(doc)
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise builder.fail(
+                        event,
+                        "YAML 格式错误（文件中有第二份数据（“---”之后的内容））。一个数据文件只能有一份数据，请删除“---”及其后的内容。",
+                        column=True,
+                    )
+            elif not isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                builder.feed(event)
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_error(error, text, doc.name) from error
+    except yaml.YAMLError as error:
+        raise InputError(f"{doc.name}：YAML 格式错误（无法解析）。请检查文件内容。") from error
+    if not builder.done:
+        raise InputError(f"{doc.name}：文件中没有数据。请用 gaigen init 生成一份数据文件后再填写。")
+    return builder.result
+
+
+class _Frame:
+    __slots__ = ("container", "path", "pending_key")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
+        self.container = container
+        self.path = path
+        self.pending_key: str | None = None
 
 
 class _Builder:
-    """Turn composed YAML nodes into plain values, recording positions on the way."""
+    """Turn parser events into plain values, recording positions on the way."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.seen: set[int] = set()
+        self.stack: list[_Frame] = []
+        self.result: Any = None
+        self.done = False
 
-    def _fail(self, node: yaml.Node, why: str) -> InputError:
-        mark = node.start_mark
-        return InputError(f"{self.doc.name} 第 {mark.line + 1} 行：{why}")
+    def fail(self, event: Any, why: str, column: bool = False) -> InputError:
+        mark = event.start_mark
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if column else f"第 {mark.line + 1} 行"
+        return InputError(f"{self.doc.name} {where}：{why}")
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise self._fail(node, "嵌套层次过深，不是一份年度报告数据文件。")
-        if id(node) in self.seen:
-            raise self._fail(node, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
-        self.seen.add(id(node))
-        mark = node.start_mark
-        self.doc.value_at[path] = Position(mark.line + 1, mark.column + 1)
-        if node.tag not in _SAFE_TAGS:
-            if node.tag == _YAML + "merge" or (isinstance(node, yaml.ScalarNode) and node.value == "<<"):
-                raise self._fail(node, "不支持 YAML 合并键（<<），请把内容直接写出来。")
-            raise self._fail(
-                node, f"不支持 YAML 标签“{node.tag.replace(_YAML, '!!')}”。数据文件只能包含文字和数字，请删除该标签。"
+    def _check(self, event: Any) -> None:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise self.fail(event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _SAFE_TAGS and tag != "!":
+            if tag == _YAML + "merge":
+                raise self.fail(event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
+            raise self.fail(
+                event, f"不支持 YAML 标签“{tag.replace(_YAML, '!!')}”。数据文件只能包含文字和数字，请删除该标签。"
             )
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return _scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_TAGS:
-                raise self._fail(key_node, "键必须是文字。")
-            if key_node.value == "<<":
-                raise self._fail(key_node, "不支持 YAML 合并键（<<），请把内容直接写出来。")
-            key = str(key_node.value).strip()
-            if key in result:
-                first = self.doc.key_at[(*path, key)]
-                raise self._fail(key_node, f"键“{key}”重复出现（第一次在第 {first.line} 行）。请删除其中一个。")
-            mark = key_node.start_mark
-            self.doc.key_at[(*path, key)] = Position(mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
+    def feed(self, event: Any) -> None:
+        self._check(event)
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            finished = self.stack.pop()
+            self._place(finished.container)
+            return
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.pending_key is None:
+            self._key(frame, event)
+            return
+        path = self._child_path(frame)
+        mark = event.start_mark
+        self.doc.value_at[path] = Position(mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.MappingStartEvent):
+            self._open({}, path, event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._open([], path, event)
+        else:
+            self._place(_scalar(event))
+
+    def _open(self, container: dict[str, Any] | list[Any], path: Path_, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event, "嵌套层次过深，不是一份年度报告数据文件。")
+        self.stack.append(_Frame(container, path))
+
+    def _child_path(self, frame: _Frame | None) -> Path_:
+        if frame is None:
+            return ()
+        if isinstance(frame.container, dict):
+            assert frame.pending_key is not None
+            return (*frame.path, frame.pending_key)
+        return (*frame.path, len(frame.container))
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event, "键必须是文字。")
+        if event.value == "<<" and not event.style:
+            raise self.fail(event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
+        key = str(event.value).strip()
+        assert isinstance(frame.container, dict)
+        if key in frame.container or (*frame.path, key) in self.doc.key_at:
+            first = self.doc.key_at[(*frame.path, key)]
+            raise self.fail(event, f"键“{key}”重复出现（第一次在第 {first.line} 行）。请删除其中一个。")
+        mark: Any = event.start_mark
+        self.doc.key_at[(*frame.path, key)] = Position(mark.line + 1, mark.column + 1)
+        frame.pending_key = key
+
+    def _place(self, value: Any) -> None:
+        """Put a finished value into its parent (or make it the result)."""
+        if not self.stack:
+            self.result = value
+            self.done = True
+            return
+        parent = self.stack[-1]
+        if isinstance(parent.container, dict):
+            assert parent.pending_key is not None
+            parent.container[parent.pending_key] = value
+            parent.pending_key = None
+        else:
+            parent.container.append(value)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _scalar(event: yaml.ScalarEvent) -> Any:
     """Return the value of a scalar; numbers only in plain decimal notation, never float."""
-    text = node.value
-    if node.style or node.tag != _YAML + "str":
+    text = event.value
+    if event.style or event.tag == _YAML + "str":
         return text  # quoted and block scalars, and explicit !!str, are always text
     plain = text.strip()
     if plain in _NULL:

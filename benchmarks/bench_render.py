@@ -1,0 +1,167 @@
+"""Render speed: milliseconds per report, warm, in one process (issue 4; DECISIONS §13).
+
+Run from the repository root: ``python benchmarks/bench_render.py [--reports 200] [--naive 40]``.
+It prints one line per figure. The docx figure is measured on ``--reports`` contexts of both
+editions (different agencies, numbers and text), after each edition's template was prepared once;
+in the same run, a naive docxtpl loop (a new ``DocxTemplate`` of the same packaged template,
+``render``, ``save`` per report) is measured on the first ``--naive`` of them, and the ratio printed.
+Targets: docx ≤ 10 ms per report warm, ≥ 5× faster than the naive loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gaigen.api import validate_file
+from gaigen.context import Context, Section, build_context
+from gaigen.layout import Edition
+from gaigen.render.word import WordRenderer, template_bytes, variables
+from gaigen.rules.completeness import PLACEHOLDER
+from gaigen.scaffold import starter_file
+
+YEARS = {Edition.E2019: 2020, Edition.E2021: 2024}
+PARAGRAPH = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开标准化规范化建设，"
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One printed figure: what was measured, on how many reports, and the per-report timings."""
+
+    name: str
+    millis: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.millis)
+
+    @property
+    def p90(self) -> float:
+        return statistics.quantiles(self.millis, n=10)[-1] if len(self.millis) > 1 else self.millis[0]
+
+    def line(self) -> str:
+        return f"{self.name:<44} median {self.median:8.2f} ms   p90 {self.p90:8.2f} ms   ({len(self.millis)} reports)"
+
+
+# --- Inputs -----------------------------------------------------------------------------------------
+
+
+def base_context(edition: Edition, folder: Path) -> Context:
+    """Return the context of a valid ``gaigen init`` file of ``edition`` (placeholders written)."""
+    path = folder / f"base-{edition.value}.yaml"
+    text = starter_file(YEARS[edition], "某某县某某局").replace(PLACEHOLDER, "")
+    path.write_text(text.replace("# 发布日期: 2025-01-20", "发布日期: 2025-01-20"), encoding="utf-8")
+    validation = validate_file(path)
+    if validation.errors:
+        raise SystemExit(f"base data file of {edition.value} is invalid: {validation.errors}")
+    return build_context(validation.report)
+
+
+def contexts(count: int) -> list[Context]:
+    """Return ``count`` contexts, alternating editions, each with its own agency, text and numbers."""
+    rng = random.Random(4)
+    with tempfile.TemporaryDirectory() as folder:
+        bases = [base_context(edition, Path(folder)) for edition in Edition]
+    made = []
+    for index in range(count):
+        base = bases[index % len(bases)]
+        agency = f"某某县第{index}局"
+        cells = {table: {name: str(rng.randint(0, 999)) for name in names} for table, names in base.cells.items()}
+        paragraphs = tuple(PARAGRAPH * rng.randint(1, 4) for _ in range(rng.randint(1, 3)))
+        parts = tuple(
+            part if part.table else dataclasses.replace(part, sections=(Section("", paragraphs), *part.sections))
+            for part in base.parts
+        )
+        made.append(
+            dataclasses.replace(
+                base,
+                title=f"{agency}{base.year}年政府信息公开工作年度报告",
+                parts=parts,
+                cells=cells,
+                signature=agency,
+                agency=agency,
+            )
+        )
+    return made
+
+
+# --- Measurements -------------------------------------------------------------------------------
+
+
+def timed(name: str, items: Sequence[Context], work: Callable[[Context], object]) -> Figure:
+    millis = []
+    for context in items:
+        start = time.perf_counter()
+        work(context)
+        millis.append((time.perf_counter() - start) * 1000)
+    return Figure(name, tuple(millis))
+
+
+def bench_docx(items: Sequence[Context]) -> tuple[Figure, Figure]:
+    """Return the one-off preparation of each edition's template and the warm per-report figure."""
+    renderer = WordRenderer()
+    first = timed("docx: prepare template + first render", items[:2], renderer.render)
+    return first, timed("docx: WordRenderer.render (warm)", items, renderer.render)
+
+
+def naive_render(context: Context) -> bytes:
+    """Render the way docxtpl's README does: a new template per report, rendered, saved."""
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
+    template = DocxTemplate(io.BytesIO(template_bytes(context.edition)))
+    template.render(variables(context), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def bench_naive_docx(items: Sequence[Context]) -> Figure:
+    return timed("docx: naive docxtpl (new template each)", items, naive_render)
+
+
+def bench_txt(items: Sequence[Context]) -> list[Figure]:
+    """Plain-text report per report (gaigen.render.text): to be added with the text renderer."""
+    return []
+
+
+def bench_pdf(items: Sequence[Context]) -> list[Figure]:
+    """PDF per report through one running LibreOffice (gaigen.render.pdf): to be added."""
+    return []
+
+
+def bench_cold_start() -> list[Figure]:
+    """``gaigen render`` on one file in a fresh process (target ≤ 0.6 s): to be added."""
+    return []
+
+
+def bench_memory(items: Sequence[Context]) -> list[str]:
+    """Peak memory over the reports (tracemalloc or ru_maxrss): to be added."""
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--reports", type=int, default=200, help="contexts for the warm figures")
+    parser.add_argument("--naive", type=int, default=40, help="contexts for the naive docxtpl baseline")
+    args = parser.parse_args(argv)
+    items = contexts(args.reports)
+    prepare, docx = bench_docx(items)
+    naive = bench_naive_docx(items[: args.naive])
+    for figure in (prepare, docx, naive, *bench_txt(items), *bench_pdf(items), *bench_cold_start()):
+        print(figure.line())
+    print(f"docx: naive / WordRenderer (median)         {naive.median / docx.median:8.1f} ×")
+    for line in bench_memory(items):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The Word report: one docxtpl template per edition, prepared once, rendered per report to bytes.
+
+Each edition's template (package data in ``gaigen/templates/``, built by
+``scripts/build_templates.py``) is prepared once (DECISIONS §13): docxtpl cleans its document
+XML (``DocxTemplate.patch_xml``: tags that Word splits across runs, ``{%p … %}`` paragraph tags),
+the one jinja environment (``gaigen.jinja_env``, escaping on) compiles that XML, and every other
+part of the package stays in memory. Per report only ``word/document.xml`` and
+``docProps/core.xml`` are made, and the zip is written with fixed timestamps and entry order, so
+the same context always gives the same bytes (DECISIONS §8). Nothing is ever written to a path
+here: the caller writes the bytes atomically (``gaigen.output.write_atomic``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+
+from gaigen.context import Context
+from gaigen.jinja_env import environment
+from gaigen.layout import Edition
+
+# The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
+TABLE_VARIABLES = {"表二": "t2", "表三": "t3", "表四": "t4"}
+
+DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+COMPRESS_LEVEL = 6
+# Document properties when the report has no 发布日期: fixed, never the clock.
+FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# Characters XML 1.0 cannot hold at all; a data file cannot contain them, a hand-made context might.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# A 2号 (22 pt ≈ 7.76 mm) title line holds 20 characters of the 156 mm text block.
+TITLE_LINE_WIDTH = 20
+TITLE_TAIL = "政府信息公开工作年度报告"
+
+
+def template_name(edition: Edition) -> str:
+    """Return the file name of the Word template of ``edition``."""
+    return f"report-{edition.value}.docx"
+
+
+def template_bytes(edition: Edition) -> bytes:
+    """Return the packaged Word template of ``edition`` (``gaigen/templates/``)."""
+    return resources.files("gaigen").joinpath("templates", template_name(edition)).read_bytes()
+
+
+def write_package(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """Return a zip of ``entries``, in the order given, with fixed timestamps and attributes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # else it names the platform that wrote it
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+def package_bytes(docx: bytes) -> bytes:
+    """Return the .docx ``docx`` rewritten reproducibly: entries sorted by name, fixed timestamps."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        entries = sorted((info.filename, archive.read(info)) for info in archive.infolist())
+    return write_package(entries)
+
+
+@dataclass(frozen=True)
+class PreparedTemplate:
+    """An edition's template ready to render: the compiled document XML and the other parts."""
+
+    document: jinja2.Template
+    entries: tuple[tuple[str, bytes], ...]  # every part in zip order; document and core are replaced
+
+
+def prepare(blob: bytes) -> PreparedTemplate:
+    """Return the template in the .docx ``blob`` prepared for rendering (done once per edition)."""
+    # docxtpl (and python-docx under it) take a while to import; only the Word report needs them.
+    from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+
+    template = DocxTemplate(io.BytesIO(blob))
+    source = template.get_docx()
+    xml = template.patch_xml(template.xml_to_string(source.element))
+    compiled = environment(xml=True).from_string(XML_DECLARATION + xml)
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        entries = tuple((info.filename, archive.read(info)) for info in archive.infolist())
+    names = [name for name, _data in entries]
+    if DOCUMENT_PART not in names or CORE_PART not in names:
+        raise ValueError(f"Word template lacks {DOCUMENT_PART} or {CORE_PART}")
+    return PreparedTemplate(compiled, entries)
+
+
+class WordRenderer:
+    """Renders contexts to .docx bytes; prepare once, then render any number of reports.
+
+    Each edition's template is prepared on first use and kept; ``render`` holds no state between
+    calls, so one renderer may serve several threads.
+    """
+
+    def __init__(self, templates: Mapping[Edition, bytes] | None = None) -> None:
+        """Use the packaged templates, or ``templates`` (the .docx bytes of each edition)."""
+        self._sources = dict(templates) if templates is not None else None
+        self._prepared: dict[Edition, PreparedTemplate] = {}
+        self._lock = threading.Lock()
+
+    def _template(self, edition: Edition) -> PreparedTemplate:
+        prepared = self._prepared.get(edition)
+        if prepared is None:
+            with self._lock:
+                prepared = self._prepared.get(edition)
+                if prepared is None:
+                    blob = self._sources[edition] if self._sources is not None else template_bytes(edition)
+                    prepared = self._prepared[edition] = prepare(blob)
+        return prepared
+
+    def render(self, context: Context) -> bytes:
+        """Return the .docx of the report in ``context``: the same bytes for the same context."""
+        prepared = self._template(context.edition)
+        document = prepared.document.render(variables(context)).encode("utf-8")
+        core = core_properties(context).encode("utf-8")
+        replaced = {DOCUMENT_PART: document, CORE_PART: core}
+        return write_package((name, replaced.get(name, data)) for name, data in prepared.entries)
+
+
+def clean(text: str) -> str:
+    """Return ``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def lines(text: str) -> list[str]:
+    """Return a paragraph as its lines (printed with line breaks between them)."""
+    return [clean(line) for line in text.splitlines()]
+
+
+def width(text: str) -> float:
+    """Return the printed width of ``text`` in Chinese characters (Latin letters and digits: half)."""
+    return sum(1 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
+
+
+def title_lines(title: str) -> list[str]:
+    """Return the title as printed: too long for one line, it breaks before 政府信息公开工作年度报告.
+
+    GB/T 9704 wants a title's lines broken between words, never inside one; left to Word, a long
+    agency name breaks the title inside 年度报告.
+    """
+    title = clean(title)
+    if width(title) > TITLE_LINE_WIDTH and title.endswith(TITLE_TAIL) and title != TITLE_TAIL:
+        return [title[: -len(TITLE_TAIL)], TITLE_TAIL]
+    return [title]
+
+
+def variables(context: Context) -> dict[str, Any]:
+    """Return the values the Word template reads (names as in scripts/build_templates.py)."""
+    parts = [
+        {
+            "heading": clean(part.heading),
+            "sections": [
+                {"heading": clean(section.heading), "paragraphs": [lines(p) for p in section.paragraphs]}
+                for section in part.sections
+            ],
+            "table": TABLE_VARIABLES[part.table] if part.table is not None else None,
+        }
+        for part in context.parts
+    ]
+    names: dict[str, Any] = {
+        "title": clean(context.title),
+        "title_lines": title_lines(context.title),
+        "preamble": [lines(p) for p in context.preamble],
+        "parts": parts,
+        "signature": clean(context.signature),
+        "date": clean(context.date),
+    }
+    for key, variable in TABLE_VARIABLES.items():
+        names[variable] = context.cells.get(key, {})
+    return names
+
+
+def core_properties(context: Context) -> str:
+    """Return docProps/core.xml: title, creator (the agency), dates from 发布日期 — never the clock."""
+    found = _DATE.fullmatch(context.date)
+    when = f"{int(found[1]):04d}-{int(found[2]):02d}-{int(found[3]):02d}T00:00:00Z" if found else FIXED_TIMESTAMP
+    title = escape(clean(context.title))
+    agency = escape(clean(context.agency))
+    stamp = 'xsi:type="dcterms:W3CDTF"'
+    return (
+        f"{XML_DECLARATION}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{title}</dc:title><dc:creator>{agency}</dc:creator>"
+        f"<cp:lastModifiedBy>{agency}</cp:lastModifiedBy><dc:language>zh-CN</dc:language>"
+        f"<cp:revision>1</cp:revision><dcterms:created {stamp}>{when}</dcterms:created>"
+        f"<dcterms:modified {stamp}>{when}</dcterms:modified></cp:coreProperties>"
+    )
+
+
+@functools.cache
+def _default_renderer() -> WordRenderer:
+    return WordRenderer()
+
+
+def render_docx(context: Context) -> bytes:
+    """Return the .docx of ``context`` with a renderer shared by the whole process."""
+    return _default_renderer().render(context)
