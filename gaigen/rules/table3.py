@@ -8,12 +8,17 @@ from dataclasses import replace
 from gaigen import layout
 from gaigen.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, NEW_REQUESTS, OUTCOME_TOTAL
 from gaigen.problems import Problem, Severity
-from gaigen.report import Report
+from gaigen.report import Report, Value
 from gaigen.rules.base import cell_problem, rule
-from gaigen.totals import OUTCOME_TOTAL_ROW, effective, outcome_rows, parts_sum, sum_or_none
+from gaigen.totals import OUTCOME_TOTAL_ROW, effective, outcome_rows, sum_or_none
 
 T = "表三"
 COLUMNS = tuple(c.label for c in APPLICANT_COLUMNS)
+
+
+def _received(report: Report, column: str) -> Value | None:
+    """Return 一 + 二 of a column: the requests there were to handle."""
+    return sum_or_none([effective(report, T, (NEW_REQUESTS,), column), effective(report, T, (CARRIED_OVER,), column)])
 
 
 @rule(
@@ -24,9 +29,7 @@ COLUMNS = tuple(c.label for c in APPLICANT_COLUMNS)
 )
 def balance_per_column(report: Report) -> Iterator[Problem]:
     for column in COLUMNS:
-        received = sum_or_none(
-            [effective(report, T, (NEW_REQUESTS,), column), effective(report, T, (CARRIED_OVER,), column)]
-        )
+        received = _received(report, column)
         handled = sum_or_none(
             [effective(report, T, OUTCOME_TOTAL_ROW, column), effective(report, T, (CARRIED_FORWARD,), column)]
         )
@@ -74,10 +77,7 @@ def outcome_total(report: Report) -> Iterator[Problem]:
 def row_totals(report: Report) -> Iterator[Problem]:
     for path, _row in layout.table(report.edition, T).rows():
         given = report.cell(T, path, layout.TOTAL)
-        if path == OUTCOME_TOTAL_ROW and report.cell(T, path, layout.NATURAL_PERSON) is None:
-            expected = sum_or_none(effective(report, T, path, c) for c in COLUMNS[:-1])
-        else:
-            expected = parts_sum(report, T, path)
+        expected = sum_or_none(effective(report, T, path, c) for c in COLUMNS[:-1])
         if given is None or expected is None or given == expected:
             continue
         yield cell_problem(
@@ -95,9 +95,7 @@ def row_totals(report: Report) -> Iterator[Problem]:
 @rule("T3-5", "format-spec §5.1", Severity.ERROR, "表三每一列：办理结果总计不超过新收加结转；两者为 0 的列各项均为 0")
 def nothing_from_nothing(report: Report) -> Iterator[Problem]:
     for column in COLUMNS:
-        received = sum_or_none(
-            [effective(report, T, (NEW_REQUESTS,), column), effective(report, T, (CARRIED_OVER,), column)]
-        )
+        received = _received(report, column)
         if received is None:
             continue
         handled = effective(report, T, OUTCOME_TOTAL_ROW, column)
