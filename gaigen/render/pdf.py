@@ -22,7 +22,9 @@ also on an exception) ends and reaps every process and removes the profiles.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import queue
 import shutil
@@ -44,6 +46,8 @@ from gaigen.errors import GaigenError, InputError, OutputError
 from gaigen.output import write_atomic
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+# The East Asian font names the .docx uses (DECISIONS §9); each must resolve to a CJK font.
+OFFICIAL_CJK_FONTS = ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")
 DEFAULT_TIMEOUT = 120.0
 START_TIMEOUT = 60.0
 
@@ -56,6 +60,10 @@ _PIPE_FOLDERS = (Path("/tmp"), Path("/var/tmp"))
 # If the pipe is not where we expect it (another LibreOffice version), stop looking after this.
 _PIPE_GRACE = 15.0
 _STOP_GRACE = 5.0
+_ROOT_PREFIX = "gaigen-pdf-"
+# In each converter's folder: the pid of its process, so that a later run can remove what a
+# killed one left behind.
+_OWNER_FILE = "owner.pid"
 
 
 class PdfError(GaigenError):
@@ -113,6 +121,9 @@ class _Setup:
     root: Path
     env: dict[str, str]
     start_timeout: float
+    # setpriv --pdeathsig KILL: if gaigen itself is killed (a batch worker past its time), the
+    # kernel ends the office too. Empty where util-linux's setpriv is missing.
+    wrapper: tuple[str, ...]
 
 
 class _Timeout(Exception):
@@ -153,26 +164,39 @@ class _Office:
                     break
             else:
                 raise PdfError(f"LibreOffice 启动后反复退出。{self._log_tail()}请确认已正确安装：{INSTALL_HINT}。")
-        warm = self._home / "warm-up.docx"
-        warm.write_bytes(_MINIMAL_DOCX)
-        self.convert(warm, self._setup.start_timeout)
+        try:
+            self._convert(_MINIMAL_DOCX, self._setup.start_timeout)
+        except _Timeout:
+            raise PdfError(
+                f"LibreOffice 启动超过 {self._setup.start_timeout:g} 秒仍未就绪。请确认已正确安装：{INSTALL_HINT}。"
+            ) from None
+        except PdfError as error:
+            raise PdfError(
+                f"LibreOffice 启动后连测试文件也无法转换（{error}）。请确认已正确安装：{INSTALL_HINT}。"
+            ) from error
         with self._lock:
             if self._server is None or self._server.poll() is not None:
                 raise PdfError(f"LibreOffice 启动后意外退出。{self._log_tail()}请确认已正确安装：{INSTALL_HINT}。")
 
-    def convert(self, source: Path, timeout: float) -> bytes:
-        """Return the PDF bytes of ``source``; raise ``_Timeout`` or ``PdfError`` with a reason."""
+    def convert(self, docx: bytes, timeout: float) -> bytes:
+        """Return the PDF of the .docx ``docx``; raise ``_Timeout`` or ``PdfError`` with a reason.
+
+        An office that has exited (a crash, or stopped after a time-out) is started again first.
+        """
         if self._server is None or self._server.poll() is not None:
             self.start()
+        return self._convert(docx, timeout)
+
+    def _convert(self, docx: bytes, timeout: float) -> bytes:
         work = self._home / "job"
         shutil.rmtree(work, ignore_errors=True)
         (work / "out").mkdir(parents=True)
         # An ASCII name: the office never sees the user's path, and leaves no lock file beside it.
         copy = work / "report.docx"
-        shutil.copyfile(source, copy)
+        copy.write_bytes(docx)
         log_mark = self._log_size()
         command = [
-            *self._wrap(),
+            *self._setup.wrapper,
             str(self._setup.binary),
             f"-env:UserInstallation={self._profile_url}",
             "--headless",
@@ -203,7 +227,7 @@ class _Office:
             client.kill()
             client.communicate()
             # The office itself is stuck on this file: end it; the next file starts a fresh one.
-            self.stop()
+            self.stop(hard=True)
             raise _Timeout from None
         finally:
             with self._lock:
@@ -212,14 +236,17 @@ class _Office:
         data = pdf.read_bytes() if pdf.is_file() else b""
         shutil.rmtree(work, ignore_errors=True)
         if not _looks_complete(data):
-            detail = self._log_since(log_mark) or output.decode("utf-8", "replace").strip()
-            raise PdfError(_last_line(detail))
+            detail = self._log_since(log_mark) or output.decode("utf-8", "replace")
+            raise PdfError(_last_line(detail) or "未生成 PDF")
         return data
 
-    def stop(self) -> None:
-        """End the office (and a call in progress), reap them, and remove its IPC pipe."""
+    def stop(self, *, hard: bool = False) -> None:
+        """End the office (and a call in progress), reap them, and remove its IPC pipe.
+
+        ``hard`` kills at once: an office stuck in a conversion does not answer a request to stop.
+        """
         with self._lock:
-            self._stop_locked()
+            self._stop_locked(hard=hard)
 
     def close(self) -> None:
         """Stop for good: later calls are refused. Removes the profile."""
@@ -228,11 +255,11 @@ class _Office:
             self._stop_locked()
         shutil.rmtree(self._home, ignore_errors=True)
 
-    def _stop_locked(self) -> None:
+    def _stop_locked(self, *, hard: bool = False) -> None:
         if self._client is not None:
-            _end(self._client)
+            _end(self._client, group=False, hard=hard)
         if self._server is not None:
-            _end(self._server)
+            _end(self._server, group=True, hard=hard)
             self._server = None
         for pipe in self._pipe_paths():
             # The office leaves its pipe behind when it is ended by a signal.
@@ -263,7 +290,9 @@ class _Office:
                     f"LibreOffice 启动超过 {self._setup.start_timeout:g} 秒仍未完成。请确认已正确安装：{INSTALL_HINT}。"
                 ) from None
             except OSError as error:
-                raise PdfError(f"无法运行 LibreOffice（{self._setup.binary}：{error.strerror}）。请重新安装：{INSTALL_HINT}。") from error
+                raise PdfError(
+                    f"无法运行 LibreOffice（{self._setup.binary}：{error.strerror}）。请重新安装：{INSTALL_HINT}。"
+                ) from error
             if done.returncode == 0:
                 return
             if done.returncode != _RESTART_EXIT_CODE:
@@ -279,7 +308,7 @@ class _Office:
         try:
             self._server = subprocess.Popen(
                 [
-                    *self._wrap(),
+                    *self._setup.wrapper,
                     str(self._setup.binary),
                     f"-env:UserInstallation={self._profile_url}",
                     "--headless",
@@ -300,7 +329,9 @@ class _Office:
                 start_new_session=True,
             )
         except OSError as error:
-            raise PdfError(f"无法运行 LibreOffice（{self._setup.binary}：{error.strerror}）。请重新安装：{INSTALL_HINT}。") from error
+            raise PdfError(
+                f"无法运行 LibreOffice（{self._setup.binary}：{error.strerror}）。请重新安装：{INSTALL_HINT}。"
+            ) from error
         finally:
             log.close()
         self.starts += 1
@@ -315,7 +346,9 @@ class _Office:
                 self._server = None
                 if code == _RESTART_EXIT_CODE:
                     return False
-                raise PdfError(f"LibreOffice 启动后立即退出（退出码 {code}）。{self._log_tail()}请确认已正确安装：{INSTALL_HINT}。")
+                raise PdfError(
+                    f"LibreOffice 启动后立即退出（退出码 {code}）。{self._log_tail()}请确认已正确安装：{INSTALL_HINT}。"
+                )
             if any(pipe.exists() for pipe in self._pipe_paths()):
                 return True
             waited = time.monotonic() - started
@@ -325,16 +358,7 @@ class _Office:
             time.sleep(0.02)
 
     def _pipe_paths(self) -> list[Path]:
-        # desktop/source/app/officeipcthread.cxx: MD5 of the profile URL as UTF-16, each byte in
-        # hex without zero padding.
-        digest = hashlib.md5(self._profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
-        name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
-        return [folder / name for folder in _PIPE_FOLDERS]
-
-    def _wrap(self) -> list[str]:
-        # If gaigen itself is killed (a batch worker past its time), the kernel ends the office too.
-        setpriv = shutil.which("setpriv")
-        return [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
+        return _pipe_paths(self._profile_url)
 
     def _log_size(self) -> int:
         try:
@@ -425,11 +449,20 @@ class PdfConverter:
         if self._root is not None:
             return
         binary = _office_binary(self._soffice)
-        self._root = Path(tempfile.mkdtemp(prefix="gaigen-pdf-"))
+        _sweep_stale(Path(tempfile.gettempdir()))
+        self._root = Path(tempfile.mkdtemp(prefix=_ROOT_PREFIX))
         try:
+            (self._root / _OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
             env = self._environment(self._root)
             _check_fonts(env)
-            setup = _Setup(binary=binary, root=self._root, env=env, start_timeout=self.start_timeout)
+            setpriv = shutil.which("setpriv")
+            setup = _Setup(
+                binary=binary,
+                root=self._root,
+                env=env,
+                start_timeout=self.start_timeout,
+                wrapper=(setpriv, "--pdeathsig", "KILL", "--") if setpriv else (),
+            )
             self._offices = [_Office(setup, index) for index in range(self.workers)]
             # The pool's threads live until close(): each office is started from one of them, and
             # the kernel's parent-death signal (setpriv --pdeathsig) follows the starting thread.
@@ -470,10 +503,27 @@ class PdfConverter:
             raise PdfConversionError(failures, converted)
         return converted
 
+    def convert_bytes(self, docx: bytes, name: str = "report", *, timeout: float | None = None) -> bytes:
+        """Return the PDF of a .docx held in memory; ``name`` (the report's file stem) names it in messages.
+
+        Raises ``PdfConversionError`` when it is not a .docx, or LibreOffice fails or passes ``timeout``.
+        """
+        if self._pool is None:
+            raise PdfError("PDF 转换尚未开始：请在 with PdfConverter() as pdf: 之内调用 convert_bytes。")
+        label = Path(f"{name}.docx")
+        if not _is_docx(docx):
+            raise PdfConversionError([(label, _not_docx_message(label))])
+        limit = self.timeout if timeout is None else timeout
+        try:
+            return self._pool.submit(self._convert_data, docx, label, limit).result()
+        except PdfError as error:
+            raise PdfConversionError([(label, str(error))]) from None
+
     def close(self) -> None:
         """End every office and reap it, remove the profiles and the converter's temp folder."""
         for office in self._offices:
             office.close()
+        self._idle = queue.Queue()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -482,9 +532,17 @@ class PdfConverter:
             self._root = None
 
     def _convert_one(self, source: Path, target: Path, timeout: float) -> Path:
+        try:
+            docx = source.read_bytes()
+        except OSError as error:
+            raise InputError(f"{source}：无法读取（{error.strerror}）。") from error
+        write_atomic(target, self._convert_data(docx, source, timeout))
+        return target
+
+    def _convert_data(self, docx: bytes, source: Path, timeout: float) -> bytes:
         office = self._idle.get()
         try:
-            data = office.convert(source, timeout)
+            return office.convert(docx, timeout)
         except _Timeout:
             raise PdfError(
                 f"{source}：LibreOffice 转换 PDF 超过 {timeout:g} 秒仍未完成，已中止，未生成 PDF。"
@@ -497,8 +555,6 @@ class PdfConverter:
             ) from error
         finally:
             self._idle.put(office)
-        write_atomic(target, data)
-        return target
 
     def _environment(self, root: Path) -> dict[str, str]:
         aliases = root / "gaigen-fonts.conf"
@@ -521,12 +577,47 @@ class PdfConverter:
         return env
 
 
+def _pipe_paths(profile_url: str) -> list[Path]:
+    """Return where an office running on this profile puts its single-instance pipe."""
+    # desktop/source/app/officeipcthread.cxx: MD5 of the profile URL as UTF-16, each byte in hex
+    # without zero padding.
+    digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
+    name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
+    return [folder / name for folder in _PIPE_FOLDERS]
+
+
+def _sweep_stale(folder: Path) -> None:
+    """Remove the folders and pipes left by converters whose process was killed (no clean-up ran)."""
+    for root in folder.glob(f"{_ROOT_PREFIX}*"):
+        try:
+            owner = int((root / _OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        for home in root.glob("office-*"):
+            for pipe in _pipe_paths((home / "profile").as_uri()):
+                with contextlib.suppress(OSError):
+                    if pipe.is_socket():
+                        pipe.unlink()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _office_binary(override: Path | None) -> Path:
     found = override if override is not None else soffice_path()
     if found is None or not found.exists():
         raise LibreOfficeMissingError(
-            f"未找到 LibreOffice（soffice），无法生成 PDF。请先安装：{INSTALL_HINT}"
-            "（或把 soffice 所在目录加入 PATH）。"
+            f"未找到 LibreOffice（soffice），无法生成 PDF。请先安装：{INSTALL_HINT}（或把 soffice 所在目录加入 PATH）。"
         )
     # soffice is a shell script that runs oosplash, which runs soffice.bin. Running soffice.bin
     # directly keeps the office our own child, so that we can end and reap it.
@@ -540,9 +631,9 @@ def _check_fonts(env: dict[str, str]) -> None:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return
-    for name, targets in font_aliases().items():
-        if all(target.isascii() for target in (name,)) and name == "Times New Roman":
-            continue
+    aliases = font_aliases()
+    for name in OFFICIAL_CJK_FONTS:
+        targets = aliases.get(name, ())
         try:
             done = subprocess.run(
                 [fc_match, "--format=%{family}", name],
@@ -568,10 +659,12 @@ def _plan(sources: Sequence[Path], out_dir: Path) -> list[Path]:
     for source in sources:
         if not source.is_file():
             raise InputError(f"{source}：文件不存在。请检查文件名。")
-        if not _is_docx(source):
-            raise PdfConversionError(
-                [(source, f"{source}：不是有效的 Word 文档（.docx），无法转换为 PDF。请确认文件完整，或重新生成。")]
-            )
+        try:
+            docx = source.read_bytes()
+        except OSError as error:
+            raise InputError(f"{source}：无法读取（{error.strerror}）。") from error
+        if not _is_docx(docx):
+            raise PdfConversionError([(source, _not_docx_message(source))])
         target = out_dir / f"{source.stem}.pdf"
         if target in targets:
             raise InputError(f"{source}：与 {targets[target]} 会生成同一个 PDF（{target.name}）。请改名后再转换。")
@@ -579,9 +672,13 @@ def _plan(sources: Sequence[Path], out_dir: Path) -> list[Path]:
     return list(targets)
 
 
-def _is_docx(path: Path) -> bool:
+def _not_docx_message(source: Path) -> str:
+    return f"{source}：不是有效的 Word 文档（.docx），无法转换为 PDF。请确认文件完整，或重新生成。"
+
+
+def _is_docx(data: bytes) -> bool:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             types = archive.read("[Content_Types].xml")
             return archive.testzip() is None and b"wordprocessingml.document.main+xml" in types
     except (OSError, KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
@@ -592,20 +689,25 @@ def _looks_complete(data: bytes) -> bool:
     return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
 
 
-def _end(process: subprocess.Popen[bytes]) -> None:
-    """Ask a process to stop, kill it if it does not, reap it, and kill what it left in its group."""
+def _end(process: subprocess.Popen[bytes], *, group: bool, hard: bool = False) -> None:
+    """Ask a process to stop, kill it if it does not (or at once when ``hard``), and reap it.
+
+    With ``group`` (a process started in its own session, so its group id is its pid), also kill
+    whatever it left behind in that group.
+    """
     if process.poll() is None:
-        process.terminate()
+        if hard:
+            process.kill()
+        else:
+            process.terminate()
         try:
             process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    try:
-        if os.getpgid(process.pid) == process.pid:
+    if group:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _last_line(text: str) -> str:
@@ -619,8 +721,6 @@ def _xml_text(text: str) -> str:
 
 def _minimal_docx() -> bytes:
     """Return a one-line .docx in an official font: the keep-alive document and the warm-up file."""
-    import io
-
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
