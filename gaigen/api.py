@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gaigen import datafile, model
 from gaigen.context import build_context
@@ -21,6 +21,8 @@ from gaigen.rules import check_report
 from gaigen.scaffold import starter_file
 from gaigen.source import read_document
 
+if TYPE_CHECKING:
+    from gaigen.render.pdf import PdfConverter
 
 @dataclass
 class Validation:
@@ -141,7 +143,7 @@ def init_data_file(
     return starter_file(year, " ".join(name.split()), chosen_level, last_year)
 
 
-FORMATS = ("docx", "txt", "pdf")
+FORMATS = ("docx", "txt", "pdf", "html")
 DEFAULT_FORMATS = ("docx", "txt")
 
 
@@ -158,28 +160,46 @@ def output_stem(report: Report) -> str:
     return report_stem(report.year, report.agency)
 
 
+def check_formats(formats: tuple[str, ...]) -> None:
+    """Raise ``UsageError`` unless ``formats`` is a non-empty choice among ``FORMATS``."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(
+            f"--format 只能是 {'、'.join(FORMATS)} 中的一个或几个（用逗号分隔），不能是“{'、'.join(unknown)}”。"
+        )
+
+
 def render_file(
     path: Path,
     out_dir: Path | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     previous: Path | None = None,
-    pdf: Any = None,
+    pdf: PdfConverter | None = None,
 ) -> Rendered:
     """Validate the data file at ``path`` and, when it has no errors, write the report files.
 
     Everything is rendered in memory first and each file is written atomically, so a failure
     leaves no partial file. With errors nothing is written.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(
-            f"--format 只能是 {'、'.join(FORMATS)} 中的一个或几个（用逗号分隔），不能是“{'、'.join(unknown)}”。"
-        )
+    check_formats(formats)
     validation = validate_file(path, previous)
+    return render_validated(validation, out_dir if out_dir is not None else path.parent, formats, pdf)
+
+
+def render_validated(
+    validation: Validation,
+    out_dir: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    pdf: PdfConverter | None = None,
+) -> Rendered:
+    """Write the report files of a file already validated into ``out_dir``; nothing when it has errors.
+
+    ``gaigen batch`` uses it to render what it validated without reading the file again.
+    """
+    check_formats(formats)
     if not validation.ok:
         return Rendered(validation)
     context = build_context(validation.report)
-    folder = out_dir if out_dir is not None else path.parent
     stem = output_stem(validation.report)
     payloads: dict[str, bytes] = {}
     if "docx" in formats or "pdf" in formats:
@@ -192,16 +212,20 @@ def render_file(
             payloads["pdf"] = _to_pdf(docx, stem, pdf)
     if "txt" in formats:
         payloads["txt"] = render_text(context).encode("utf-8")
+    if "html" in formats:
+        from gaigen.render.html import render_html
+
+        payloads["html"] = render_html(context).encode("utf-8")
     outputs = []
     for suffix in FORMATS:
         if suffix in payloads:
-            target = folder / f"{stem}.{suffix}"
+            target = out_dir / f"{stem}.{suffix}"
             write_atomic(target, payloads[suffix])
             outputs.append(target)
     return Rendered(validation, outputs)
 
 
-def _to_pdf(docx: bytes, stem: str, converter: Any) -> bytes:
+def _to_pdf(docx: bytes, stem: str, converter: PdfConverter | None) -> bytes:
     from gaigen.render.pdf import PdfConverter
 
     if converter is not None:
