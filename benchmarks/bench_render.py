@@ -14,19 +14,25 @@ import argparse
 import dataclasses
 import io
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from gaigen.api import validate_file
 from gaigen.context import Context, Section, build_context
 from gaigen.layout import Edition
+from gaigen.render.text import render_text
 from gaigen.render.word import WordRenderer, template_bytes, variables
 from gaigen.rules.completeness import PLACEHOLDER
 from gaigen.scaffold import starter_file
+from tests import builders
 
 YEARS = {Edition.E2019: 2020, Edition.E2021: 2024}
 PARAGRAPH = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开标准化规范化建设，"
@@ -128,37 +134,105 @@ def bench_naive_docx(items: Sequence[Context]) -> Figure:
 
 
 def bench_txt(items: Sequence[Context]) -> list[Figure]:
-    """Plain-text report per report (gaigen.render.text): to be added with the text renderer."""
-    return []
+    """Plain-text report per report (gaigen.render.text)."""
+    return [timed("txt: render_text", items, render_text)]
 
 
-def bench_pdf(items: Sequence[Context]) -> list[Figure]:
-    """PDF per report through one running LibreOffice (gaigen.render.pdf): to be added."""
-    return []
+def data_files(folder: Path, count: int) -> list[Path]:
+    """Write ``count`` valid data files of both editions with random consistent numbers."""
+    paths = []
+    for index in range(count):
+        edition = list(Edition)[index % 2]
+        data = builders.starter(edition, agency=f"某某县第{index}局")
+        builders.fill_consistent(data, edition, random.Random(index), with_totals=index % 3 == 0)
+        paths.append(builders.write(data, folder / f"{index}.yaml"))
+    return paths
 
 
-def bench_cold_start() -> list[Figure]:
-    """``gaigen render`` on one file in a fresh process (target ≤ 0.6 s): to be added."""
-    return []
+def bench_pipeline(count: int) -> list[Figure]:
+    """Parse + check + docx + txt per data file, warm, writing nothing (DECISIONS §13: ≤ 12 ms)."""
+    renderer = WordRenderer()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = data_files(Path(folder), count)
+
+        def one(path: Path) -> None:
+            context = build_context(validate_file(path).report)
+            renderer.render(context)
+            render_text(context)
+
+        for path in paths[:4]:
+            one(path)  # warm both editions
+        millis = []
+        for path in paths:
+            start = time.perf_counter()
+            one(path)
+            millis.append((time.perf_counter() - start) * 1000)
+    return [Figure("pipeline: parse + check + docx + txt", tuple(millis))]
 
 
-def bench_memory(items: Sequence[Context]) -> list[str]:
-    """Peak memory over the reports (tracemalloc or ru_maxrss): to be added."""
-    return []
+def bench_pdf(items: Sequence[Context], count: int) -> list[Figure]:
+    """PDF per report through one running LibreOffice (gaigen.render.pdf), start-up excluded."""
+    from gaigen.render.pdf import PdfConverter, soffice_path
+
+    if soffice_path() is None or count == 0:
+        print("pdf: LibreOffice not installed, skipped")
+        return []
+    renderer = WordRenderer()
+    with PdfConverter() as converter:
+        start = time.perf_counter()
+        converter.start()
+        startup = (time.perf_counter() - start) * 1000
+        figure = timed(
+            "pdf: convert_bytes (one running office)",
+            items[:count],
+            lambda c: converter.convert_bytes(renderer.render(c)),
+        )
+    return [Figure("pdf: converter start-up", (startup,)), figure]
+
+
+def bench_cold_start(runs: int = 5) -> list[Figure]:
+    """``gaigen render`` of one shipped example in a fresh process, docx + txt (target ≤ 0.6 s)."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "county-government-2024.yaml"
+    millis = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "gaigen", "render", str(example), "-o", folder], check=True, capture_output=True
+            )
+            millis.append((time.perf_counter() - start) * 1000)
+    return [Figure("cold: python -m gaigen render (one file)", tuple(millis))]
+
+
+def bench_memory() -> list[str]:
+    """Peak resident memory of this process after all the reports above."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [f"memory: peak RSS of this process               {peak:8.1f} MB"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--reports", type=int, default=200, help="contexts for the warm figures")
     parser.add_argument("--naive", type=int, default=40, help="contexts for the naive docxtpl baseline")
+    parser.add_argument("--pdf", type=int, default=10, help="reports converted to PDF (0: skip)")
     args = parser.parse_args(argv)
     items = contexts(args.reports)
     prepare, docx = bench_docx(items)
     naive = bench_naive_docx(items[: args.naive])
-    for figure in (prepare, docx, naive, *bench_txt(items), *bench_pdf(items), *bench_cold_start()):
+    pipeline = bench_pipeline(args.reports)
+    for figure in (
+        prepare,
+        docx,
+        naive,
+        *bench_txt(items),
+        *pipeline,
+        *bench_cold_start(),
+        *bench_pdf(items, args.pdf),
+    ):
         print(figure.line())
     print(f"docx: naive / WordRenderer (median)         {naive.median / docx.median:8.1f} ×")
-    for line in bench_memory(items):
+    print(f"naive docx / full pipeline (median)          {naive.median / pipeline[0].median:8.1f} ×")
+    for line in bench_memory():
         print(line)
     return 0
 

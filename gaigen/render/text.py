@@ -8,6 +8,9 @@ a web CMS or an e-mail.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 from wcwidth import wcswidth, wcwidth
 
 from gaigen.context import Context
@@ -77,13 +80,31 @@ def wrap(text: str, width: int) -> list[str]:
 def draw_grid(grid: Grid, values: dict[str, str]) -> list[str]:
     """Return the lines of ``grid`` drawn with its merges, numbers taken from ``values``."""
     widths = list(COLUMN_WIDTHS[grid.key])
-    texts = {cell: (values.get(cell.name, "") if cell.is_number else cell.text or "") for cell in grid.cells}
-    for cell, text in texts.items():  # widen a single column for a number that does not fit
-        if cell.is_number and cell.colspan == 1:
-            widths[cell.col] = max(widths[cell.col], _width(text))
-    content = {cell: wrap(text, _span_width(widths, cell)) for cell, text in texts.items()}
+    for cell in grid.number_cells():  # widen a single column for a number that does not fit
+        if cell.colspan == 1:
+            widths[cell.col] = max(widths[cell.col], _width(values.get(cell.name, "")))
+    frame = _frame(grid, tuple(widths))
+    rows = [list(row) for row in frame.rows]
+    for name, x, y, inner in frame.slots:
+        text = values.get(name, "")[:inner]  # numbers are ASCII: one column a character
+        start = x + (inner - len(text)) // 2
+        rows[y][start : start + len(text)] = list(text)
+    return ["".join(row).rstrip() for row in rows]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """A grid drawn once for a set of column widths: borders and labels, with slots for numbers."""
+
+    rows: tuple[tuple[str, ...], ...]
+    slots: tuple[tuple[str, int, int, int], ...]  # cell name, x, y, inner width
+
+
+@functools.lru_cache(maxsize=64)
+def _frame(grid: Grid, widths: tuple[int, ...]) -> _Frame:
+    labels = {cell: wrap(cell.text or "", _span_width(widths, cell)) for cell in grid.cells if not cell.is_number}
     heights = [1] * grid.rows
-    for cell, lines in sorted(content.items(), key=lambda item: item[0].rowspan):
+    for cell, lines in sorted(labels.items(), key=lambda item: item[0].rowspan):
         inside = sum(heights[cell.row : cell.row + cell.rowspan]) + cell.rowspan - 1
         if len(lines) > inside:
             heights[cell.row + cell.rowspan - 1] += len(lines) - inside
@@ -94,14 +115,18 @@ def draw_grid(grid: Grid, values: dict[str, str]) -> list[str]:
     for height in heights:
         ys.append(ys[-1] + height + 1)
     canvas = _Canvas(xs[-1] + 1, ys[-1] + 1)
-    for cell, lines in content.items():
+    slots = []
+    for cell in grid.cells:
         left, right = xs[cell.col], xs[cell.col + cell.colspan]
         top, bottom = ys[cell.row], ys[cell.row + cell.rowspan]
         canvas.box(left, top, right, bottom)
         inner = right - left - 1
-        for offset, line in enumerate(lines):
+        if cell.is_number:
+            slots.append((cell.name, left + 1, top + 1, inner))
+            continue
+        for offset, line in enumerate(labels[cell]):
             canvas.text(left + 1 + _align(cell, line, inner), top + 1 + offset, line)
-    return canvas.lines()
+    return _Frame(tuple(tuple(row) for row in canvas.cells()), tuple(slots))
 
 
 def _span_width(widths: list[int], cell: GridCell) -> int:
@@ -140,12 +165,12 @@ class _Canvas:
                 self.chars[y][x + extra] = ""  # the right half of a wide character
             x += _char_width(char)
 
-    def lines(self) -> list[str]:
-        out = []
-        for y, row in enumerate(self.chars):
-            text = "".join(_border(flag) if flag else char for char, flag in zip(row, self.flags[y], strict=True))
-            out.append(text.rstrip())
-        return out
+    def cells(self) -> list[list[str]]:
+        """Return each line as its character cells, borders drawn (a wide character's right half is "")."""
+        return [
+            [_border(flag) if flag else char for char, flag in zip(row, self.flags[y], strict=True)]
+            for y, row in enumerate(self.chars)
+        ]
 
 
 def _border(flag: int) -> str:
