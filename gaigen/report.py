@@ -52,6 +52,8 @@ class Report:
     file: str | None = None
     document: Document | None = None
     origin: dict[tuple[str, ...], SourcePath] = field(default_factory=dict)
+    # Computed totals, filled by ``totals.effective``; cells do not change once a report is read.
+    computed: dict[CellKey, Value | None] = field(default_factory=dict, repr=False, compare=False)
 
     def tables(self) -> tuple[layout.Table, layout.Table, layout.Table]:
         return layout.tables(self.edition)

@@ -44,18 +44,23 @@ OUTCOME_TOTAL_ROW: RowPath = (layout.OUTCOMES, layout.OUTCOME_TOTAL)
 def effective(report: Report, table: str, row: RowPath, column: str) -> Value | None:
     """Return the cell as given, or as computed when it is a 总计 cell left out."""
     given = report.cell(table, row, column)
-    if given is not None or (table, (*row, column)) in _refused(report):
+    if given is not None:
         return given
+    key = (table, row, column)
+    if key not in report.computed:
+        report.computed[key] = _computed(report, table, row, column)
+    return report.computed[key]
+
+
+def _computed(report: Report, table: str, row: RowPath, column: str) -> Value | None:
+    if (table, *row, column) in report.refused:
+        return None
     if table == "表三" and row == OUTCOME_TOTAL_ROW:
         return sum_or_none(effective(report, table, r, column) for r in outcome_rows(report))
     if column == layout.TOTAL:
         columns = layout.table(report.edition, table).row(row).columns
         return sum_or_none(effective(report, table, row, c.label) for c in columns if c.kind is not Kind.TOTAL)
     return None
-
-
-def _refused(report: Report) -> set[tuple[str, tuple[str, ...]]]:
-    return {(path[0], path[1:]) for path in report.refused if path}
 
 
 def completed(report: Report) -> dict[CellKey, Value | None]:
