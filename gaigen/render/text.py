@@ -9,6 +9,7 @@ a web CMS or an e-mail.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wcwidth import wcswidth, wcwidth
@@ -129,7 +130,7 @@ def _frame(grid: Grid, widths: tuple[int, ...]) -> _Frame:
     return _Frame(tuple(tuple(row) for row in canvas.cells()), tuple(slots))
 
 
-def _span_width(widths: list[int], cell: GridCell) -> int:
+def _span_width(widths: Sequence[int], cell: GridCell) -> int:
     return sum(widths[cell.col : cell.col + cell.colspan]) + cell.colspan - 1
 
 
