@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gaigen import __version__, api
+from gaigen import __version__, aggregate, api, batch
 from gaigen.cli_text import install_chinese_help, is_click_error, usage_message
 from gaigen.errors import GaigenError, OutputError, UsageError
 from gaigen.layout import Edition
@@ -54,15 +54,27 @@ def init_command(
         Path | None, typer.Option("--output", "-o", help="生成的数据文件（默认：{年度}年{机关名称}.yaml）")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="生成 Excel 工作簿（.xlsx）而不是 YAML：表格与官方表格一致，在 Excel 或 WPS 中填写")
+    ] = False,
 ) -> int:
     """生成一份空白数据文件：含该年度版式的全部表格（各格为 0）和文字部分的填写提示。"""
+    workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
+    if workbook and output is not None and output.suffix.lower() != ".xlsx":
+        raise UsageError(f"--xlsx 生成 Excel 工作簿，输出文件名应以 .xlsx 结尾，不能是“{output.name}”。")
     text = api.init_data_file(year, agency, level, previous)
-    target = output or Path(f"{year}年{safe_name(agency or _agency_of(text))}.yaml")
+    suffix = ".xlsx" if workbook else ".yaml"
+    target = output or Path(f"{year}年{safe_name(agency or _agency_of(text))}{suffix}")
     if target.exists() and not force:
         raise OutputError(  # never overwrite a file a clerk may have filled in
             f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
         )
-    write_atomic(target, text.encode("utf-8"))
+    if workbook:
+        from gaigen.workbook import starter_workbook  # openpyxl loads only when a workbook is asked for
+
+        write_atomic(target, starter_workbook(text))
+    else:
+        write_atomic(target, text.encode("utf-8"))
     _echo(f"已生成 {target}（{year} 年度，{Edition.for_year(year).value} 版式）。")
     _echo(f"下一步：填写各表数字和文字部分，然后运行 gaigen validate {target}")
     return EXIT_OK
@@ -82,13 +94,25 @@ def validate_command(
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
+    parts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--parts",
+            help="汇总报告的各部门数据文件（文件、文件夹或通配符）：逐格对照各部门之和，列出不一致的格（A-1）",
+            metavar="部门数据",
+        ),
+    ] = None,
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
     code = EXIT_OK
     records: list[dict[str, Any]] = []
+    parts_sum = aggregate.sum_parts(parts, exclude=files) if parts else None
     for path in files:
         try:
-            result = api.validate_file(path, previous)
+            if parts_sum is None:
+                result = api.validate_file(path, previous)
+            else:
+                result = aggregate.validate_with_parts(path, parts_sum, previous)
         except GaigenError as error:
             code = max(code, error.exit_code)
             records.append({"file": str(path), "ok": False, "fatal": str(error), "problems": []})
@@ -130,13 +154,15 @@ def render_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
     ] = None,
-    formats: Annotated[str, typer.Option("--format", "-f", help="输出格式：docx、txt、pdf，用逗号分隔")] = "docx,txt",
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：docx、txt、pdf、html（网页），用逗号分隔")
+    ] = "docx,txt",
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：一并核对跨年度关系")
     ] = None,
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
-    chosen = tuple(part.strip().lower().lstrip(".") for part in formats.split(",") if part.strip())
+    chosen = _formats(formats)
     if output is not None:
         _make_folder(output)
     result = api.render_file(file, output, chosen, previous)
@@ -150,11 +176,253 @@ def render_command(
     return EXIT_OK
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower().lstrip(".") for part in text.split(",") if part.strip())
+
+
+@app.command("batch")
+def batch_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="数据文件、文件夹（其中全部 .yaml/.yml/.json，含子文件夹）或通配符（如 \"2024/*.yaml\"），可给多个",
+            show_default=False,
+            metavar="输入…",
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹（不存在时自动创建）", metavar="文件夹")],
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：docx、txt、pdf、html（网页），用逗号分隔")
+    ] = "docx,txt",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="同时处理的进程数（默认：全部 CPU 核）", metavar="进程数")
+    ] = None,
+    previous_dir: Annotated[
+        Path | None,
+        typer.Option("--previous-dir", help="上年数据文件所在文件夹：按机关名称配对，核对跨年度关系", metavar="文件夹"),
+    ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary", help="汇总表（.xlsx，同名 .csv 写在旁边；默认：输出文件夹中的 汇总.xlsx）", metavar="文件"
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="每个文件的处理时限（秒），超过即停止该文件", metavar="秒")
+    ] = batch.DEFAULT_TIMEOUT,
+) -> int:
+    """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
+    with _BatchProgress() as progress:
+        result = batch.run_batch(
+            inputs, output, _formats(formats), jobs, previous_dir, timeout, progress.update, summary=summary
+        )
+    _print_batch(result)
+    if result.stopped_by is not None:
+        return 128 + result.stopped_by  # 130 for SIGINT, 143 for SIGTERM
+    if result.all_rendered:
+        return EXIT_OK
+    return EXIT_PROBLEMS if result.usable else EXIT_INPUT
+
+
+class _BatchProgress:
+    """A rich progress bar on a terminal (done / total, failures, time left); else one line per file."""
+
+    def __init__(self) -> None:
+        self.live = sys.stdout.isatty()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _BatchProgress:
+        if self.live:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("处理"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("失败 {task.fields[failures]}"),
+                TextColumn("剩余"),
+                TimeRemainingColumn(),
+            )
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, progress: batch.Progress) -> None:
+        if self.bar is not None:
+            if self.task is None:
+                self.task = self.bar.add_task("batch", total=progress.total, failures=0)
+            self.bar.update(self.task, completed=progress.done, failures=progress.failures)
+            return
+        last = progress.last
+        if last is None:
+            _echo(f"共 {progress.total} 个文件，开始处理。")
+            return
+        detail = last.name if last.status.rendered else (last.message or last.name)
+        _echo(f"[{progress.done}/{progress.total}] {last.status.value}：{detail}")
+
+
+def _print_batch(result: batch.BatchResult) -> None:
+    attention = [f for f in result.files if not f.status.rendered]
+    if sys.stdout.isatty() and attention:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="需要处理的文件", show_lines=True)
+        table.add_column("状态", no_wrap=True)
+        table.add_column("文件", overflow="fold")
+        table.add_column("第一个问题", overflow="fold")  # the whole message, never cut short
+        for item in attention:
+            table.add_row(item.status.value, item.name, item.message)
+        Console().print(table)
+    else:
+        for item in attention:
+            if item.status is not batch.Status.NOT_DONE:
+                _echo(f"{item.status.value}：{item.message or item.name}")
+    _echo(batch.status_counts(result))
+    for note in result.notes:
+        _echo(note)
+    if result.summary:
+        _echo(f"汇总表：{'、'.join(str(path) for path in result.summary)}")
+
+
+@app.command("aggregate")
+def aggregate_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="各部门的数据文件、文件夹或通配符（同一年度）", show_default=False, metavar="部门数据…"),
+    ],
+    agency: Annotated[str, typer.Option("--agency", "-a", help="汇总报告的机关名称，如：某某县人民政府")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="生成的数据文件（默认：{年度}年{机关名称}.yaml）")
+    ] = None,
+    level: Annotated[str, typer.Option("--level", help="部门 或 政府")] = "政府",
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
+) -> int:
+    """汇总：把各部门数据文件的表二、表三、表四逐格相加，生成本级政府的数据文件，文字部分留待填写。"""
+    result = aggregate.aggregate_files(inputs, agency, level, exclude=[output] if output is not None else [])
+    target = output or Path(f"{result.year}年{safe_name(agency)}.yaml")
+    if target.exists() and not force:
+        raise OutputError(
+            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
+        )
+    write_atomic(target, result.text.encode("utf-8"))
+    _echo(f"已生成 {target}（{result.year} 年度，由 {len(result.sums.parts)} 份数据文件的表二、表三、表四逐格相加）。")
+    _echo(f"下一步：填写文字部分（一、五、六），然后运行 gaigen validate {target}")
+    return EXIT_OK
+
+
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
+
+
+@app.command("convert")
+def convert_command(
+    source: Annotated[
+        Path,
+        typer.Argument(help="要转换的数据文件（.yaml / .yml / .json / .xlsx）", show_default=False, metavar="数据文件"),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="转换后的文件，扩展名决定格式：.xlsx、.yaml、.json（默认：YAML/JSON 转为同名 .xlsx，.xlsx 转为同名 .yaml）",
+            metavar="文件",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
+) -> int:
+    """在 YAML/JSON 数据文件和 Excel 工作簿之间转换：数字（金额精确到原样）、文字段落、日期等全部保留。"""
+    from gaigen import convert
+
+    target = output or convert.default_target(source)
+    if target.exists() and not force:
+        raise OutputError(
+            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
+        )
+    if target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise UsageError(f"{target}：输出文件就是输入文件。请用 -o 指定另一个文件名。")
+    result = convert.convert_file(source, target, str(source))
+    if not result.written:
+        for problem in result.problems:
+            _echo(f"{problem.severity.chinese}：{message(problem)}")
+        _echo(
+            f"{source}：有 {len(result.problems)} 项数据对应不到 {result.edition.value} 版式的正式项目，"
+            f"转换会丢失这些数据，没有生成 {target}。请先改正。"
+        )
+        return EXIT_PROBLEMS
+    _echo(f"已生成 {target}（{result.edition.value} 版式）。")
+    _echo(f"下一步：运行 gaigen validate {target}")
+    return EXIT_OK
+
+
+@app.command("import")
+def import_command(
+    report: Annotated[
+        Path,
+        typer.Argument(help="已发布的年度报告：.docx、.txt、.html 或 .htm", show_default=False, metavar="报告"),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="生成的数据文件（默认：{年度}年{机关名称}.yaml）", metavar="文件"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
+) -> int:
+    """读取已发布的年度报告（Word、纯文本或网页），生成数据文件；读不出的格留空并逐一列出，不当作 0。"""
+    from gaigen.importing import import_to_file
+
+    written = import_to_file(report, output, force)
+    for line in written.lines:
+        _echo(line)
+    return EXIT_OK if written.complete else EXIT_PROBLEMS
+
+
+@app.command("check")
+def check_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="已发布的年度报告（.docx / .txt / .html / .htm）或数据文件（.yaml / .json），可给多个",
+            show_default=False,
+            metavar="报告…",
+        ),
+    ],
+    previous: Annotated[
+        Path | None, typer.Option("--previous", "-p", help="上年的报告或数据文件：核对上年结转等跨年度关系")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
+) -> int:
+    """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落。"""
+    from gaigen import check
+
+    code = EXIT_OK
+    records: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            result = check.check_file(path, previous)
+        except GaigenError as error:
+            code = max(code, error.exit_code)
+            records.append({"file": str(path), "ok": False, "fatal": str(error), "problems": []})
+            if not as_json:
+                _echo(str(error))
+            continue
+        if result.errors:
+            code = max(code, EXIT_PROBLEMS)
+        records.append(check.record(result))
+        if not as_json:
+            for problem in result.problems:
+                _echo(f"{problem.severity.chinese}：{message(problem)}")
+            _echo(check.summary(result))
+    if as_json:
+        _echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    return code
 
 
 @app.command("schema")

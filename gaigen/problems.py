@@ -39,16 +39,18 @@ class Problem:
     found: str | None = None
     subject: str | None = None  # a key or part name when the problem is not about a table cell
     path: tuple[str | int, ...] | None = field(default=None, compare=False)  # key path in the file
+    cell: str | None = None  # in a workbook: sheet and cell (``表三!D12``), said instead of the line
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def at(self, file: str | None, line: int | None, column: int | None = None) -> Problem:
-        return replace(self, file=file, line=line, column=column)
+    def at(self, file: str | None, line: int | None, column: int | None = None, cell: str | None = None) -> Problem:
+        return replace(self, file=file, line=line, column=column, cell=cell)
 
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.line if self.line is not None else 1 << 30, self.column or 0, self.rule)
+    def sort_key(self) -> tuple[str, int, int, str]:
+        sheet = self.cell.rpartition("!")[0] if self.cell else ""  # a workbook: sheet by sheet
+        return (sheet, self.line if self.line is not None else 1 << 30, self.column or 0, self.rule)
 
     def to_json(self) -> dict[str, Any]:
         record = asdict(self)
@@ -61,7 +63,9 @@ class Problem:
 def message(problem: Problem) -> str:
     """Return the problem as one Chinese sentence in the shape of DECISIONS §7."""
     location = ""
-    if problem.file is not None and problem.line is not None:
+    if problem.file is not None and problem.cell is not None:
+        location = f"{problem.file} {problem.cell}："
+    elif problem.file is not None and problem.line is not None:
         location = f"{problem.file} 第 {problem.line} 行："
     elif problem.file is not None:
         location = f"{problem.file}："

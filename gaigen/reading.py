@@ -59,7 +59,7 @@ def locate(problem: Problem, doc: Document) -> Problem:
     position = doc.where_key(problem.path) if _is_key_problem(problem) else doc.where(problem.path)
     if position is None:
         return replace(problem, file=doc.name)
-    return problem.at(doc.name, position.line, position.column)
+    return problem.at(doc.name, position.line, position.column, position.cell)
 
 
 def _is_key_problem(problem: Problem) -> bool:

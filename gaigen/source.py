@@ -22,6 +22,7 @@ from gaigen.errors import InputError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
 
 Path_ = tuple[str | int, ...]
 
@@ -37,8 +38,14 @@ _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", 
 
 @dataclass(frozen=True)
 class Position:
-    line: int  # 1-based
+    line: int  # 1-based; in a workbook, the row in its sheet
     column: int  # 1-based
+    cell: str | None = None  # in a workbook: the sheet and cell, ``表三!D12``
+
+    @property
+    def place(self) -> str:
+        """Return the position as a message names it: ``第 12 行`` or ``表三!D12``."""
+        return self.cell or f"第 {self.line} 行"
 
 
 @dataclass
@@ -68,14 +75,28 @@ class Document:
 
 
 def read_document(path: Path, name: str | None = None) -> Document:
-    """Return the parsed document at ``path``; raise ``InputError`` when it cannot be used."""
+    """Return the parsed document at ``path``; raise ``InputError`` when it cannot be used.
+
+    A ``.xlsx`` file is read as a gaigen workbook (``gaigen.workbook``) into the same values.
+    """
     shown = name or path.name
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from gaigen.workbook import read_workbook  # openpyxl loads only for workbooks
+
+        return read_workbook(path, shown)
     text, encoding = _read_text(path, shown)
     if not text.strip():
         raise InputError(f"{shown}：文件是空的。请用 gaigen init 生成一份数据文件后再填写。")
     if path.suffix.lower() == ".json":
         _check_json(text, shown)
     doc = Document(path=path, name=shown, data=None, encoding=encoding)
+    doc.data = _parse(text, doc)
+    return doc
+
+
+def parse_text(text: str, name: str, path: Path | None = None) -> Document:
+    """Return the document in the YAML or JSON ``text`` (e.g. one ``gaigen init`` wrote)."""
+    doc = Document(path=path or Path(name), name=name, data=None)
     doc.data = _parse(text, doc)
     return doc
 

@@ -8,6 +8,9 @@ The templates are docxtpl templates: paragraphs repeat through ``{%p for … %}`
 table is static, cell for cell the official grid of its edition (format-spec §4, ``gaigen.grid``),
 each number cell holding one placeholder named after its grid cell (``{{ t3.r5c3 }}``).
 Typography follows format-spec §7 (GB/T 9704-2012 page and body, §7.3 tables).
+
+The HTML template (``templates/report.html``) is edited by hand; this script copies it into
+``gaigen/templates/``, and ``--check`` fails when the packaged copy differs from it.
 """
 
 from __future__ import annotations
@@ -504,6 +507,10 @@ def build(edition: Edition) -> bytes:
     return package_bytes(stream.getvalue())
 
 
+# Templates edited by hand in templates/ and copied as they are into the package.
+COPIED_TEMPLATES = ("report.html",)
+
+
 def targets(edition: Edition) -> tuple[Path, Path]:
     name = template_name(edition)
     return SOURCE_DIR / name, PACKAGE_DIR / name
@@ -525,6 +532,15 @@ def main(argv: list[str] | None = None) -> int:
                 write_atomic(path, fresh)
                 path.chmod(0o644)
                 print(f"wrote {path.relative_to(ROOT)} ({len(fresh)} bytes)")
+    for name in COPIED_TEMPLATES:
+        source, packaged = SOURCE_DIR / name, PACKAGE_DIR / name
+        if args.check:
+            if not packaged.is_file() or packaged.read_bytes() != source.read_bytes():
+                stale.append(packaged)
+        else:
+            write_atomic(packaged, source.read_bytes())
+            packaged.chmod(0o644)
+            print(f"wrote {packaged.relative_to(ROOT)} (copy of {source.relative_to(ROOT)})")
     if stale:
         for path in stale:
             print(f"out of date: {path.relative_to(ROOT)}", file=sys.stderr)

@@ -114,10 +114,10 @@ def part_problem(report: Report, rule_id: str, path: tuple[str, ...], subject: s
 
 
 def where_text(report: Report, path: tuple[str, ...]) -> str:
-    """Return “file 第 N 行” for a data path, to cite another file in a message."""
+    """Return “file 第 N 行” (or “file 表三!D12”) for a data path, to cite another file in a message."""
     position = report.position(path)
     name = report.file or "上年报告"
-    return f"{name} 第 {position.line} 行" if position else name
+    return f"{name} {position.place}" if position else name
 
 
 def nonzero(values: Iterable[Value | None]) -> Iterator[Value]:

@@ -1,0 +1,93 @@
+"""Reports as the web mangles them, made from a render context (format-spec §8.5, the seeds).
+
+``flattened`` writes the report as text with every table flattened the way a web page's text
+copy flattens it: one cell a line after a tab with a blank line after each row and an empty cell
+for a vertical merge (seeds 000, 002, 003), one row a line with tab-separated cells (seed 001), or
+with ``|`` between cells (seed 004). ``split_labels`` breaks labels inside their cell, and the
+text can then be turned into traditional characters (``traditional``) or get half-width
+brackets (``half_width``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gaigen.context import Context
+from gaigen.grid import Grid
+
+STYLES = ("cell-per-line", "tabs", "pipes")
+
+
+def _grid_rows(grid: Grid, values: dict[str, str], drop_column: int | None = None) -> list[list[str]]:
+    """Return the table as a text copy shows it: per row the cells starting there, '' under a vertical merge."""
+    rows: list[list[str]] = []
+    for r in range(grid.rows):
+        entries = []
+        for cell in grid.cells:
+            if cell.col == drop_column and cell.colspan == 1:
+                continue
+            if cell.row == r:
+                entries.append((cell.col, values.get(cell.name, "") if cell.is_number else cell.text or ""))
+            elif cell.row < r < cell.row + cell.rowspan:
+                entries.append((cell.col, ""))
+        rows.append([text for _, text in sorted(entries)])
+    return rows
+
+
+def _split(label: str) -> str:
+    """Return a label with its last characters on a second line (``商业`` / ``企业``, seed 002)."""
+    if len(label) < 4 or label.isdigit():
+        return label
+    tail = min(4, len(label) // 2)
+    return label[:-tail] + "\n" + label[-tail:]
+
+
+def flattened(context: Context, style: str, split_labels: bool = False, without_total: bool = False) -> str:
+    """Return the report as text with each table flattened in ``style`` (表三 without its 总计 column)."""
+    lines = [context.title, *context.preamble]
+    for part in context.parts:
+        lines.append(part.heading)
+        for section in part.sections:
+            if section.heading:
+                lines.append(section.heading)
+            lines += list(section.paragraphs)
+        if part.table:
+            drop = 9 if without_total and part.table == "表三" else None
+            rows = _grid_rows(context.grids[part.table], context.cells[part.table], drop)
+            if split_labels:
+                rows = [[_split(text) if not _is_number(text) else text for text in row] for row in rows]
+            lines += ["", *_table_lines(rows, style), "", ""]
+    lines += [context.signature, context.date]
+    return "\n".join(lines) + "\n"
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).lstrip("-").isdigit()
+
+
+def _table_lines(rows: list[list[str]], style: str) -> list[str]:
+    lines: list[str] = []
+    for row in rows:
+        if style == "cell-per-line":
+            for text in row:
+                lines.append("\t" + text)  # a label broken inside its cell continues on the next line
+            lines.append("")
+        elif style == "tabs":
+            lines.append("\t".join(text.replace("\n", "") for text in row))
+        else:
+            lines.append(" | ".join(text.replace("\n", " ") for text in row) + " |")
+    return lines
+
+
+def traditional(text: str) -> str:
+    """Return ``text`` in traditional characters, as a web site's conversion shows it (OpenCC s2t)."""
+    import opencc  # type: ignore[import-untyped]
+
+    converter: Any = opencc.OpenCC("s2t")
+    result: str = converter.convert(text)
+    return result
+
+
+def half_width(text: str) -> str:
+    """Return ``text`` with full-width brackets turned half-width (seed 001, seed 004)."""
+    return text.replace("（", "(").replace("）", ")")

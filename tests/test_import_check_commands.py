@@ -1,0 +1,148 @@
+"""``gaigen import`` and ``gaigen check`` as a user runs them: output, exit codes, files written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gaigen.cli import main
+from gaigen.context import build_context
+from gaigen.layout import Edition
+from gaigen.render.word import render_docx
+from tests.importing.test_roundtrip import _data, _report
+from tests.importing.test_seeds import seed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for number in ("001", "002", "003"):
+        shutil.copy(seed(number), tmp_path / f"{number}.txt")
+    return tmp_path
+
+
+def test_import_writes_a_valid_data_file(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["import", "002.txt"], capsys)
+    assert (code, err) == (0, "")
+    assert out == (
+        "已生成 2023年樟树市工信局.yaml（2023 年度，2021 版式，读到 200 个数字格）。\n"
+        "下一步：对照原报告核对，然后运行 gaigen validate 2023年樟树市工信局.yaml\n"
+    )
+    text = (folder / "2023年樟树市工信局.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# 2023年樟树市工信局政府信息公开工作年度报告 数据文件\n")
+    assert "# 由 gaigen import 从“002.txt”（纯文本）读取。\n" in text
+    assert "# 表中每一格都已读出。\n" in text
+    assert "  行政规范性文件: {本年制发件数: 0, 本年废止件数: 1, 现行有效件数: 1}\n" in text
+    code, out, _err = run(["validate", "2023年樟树市工信局.yaml"], capsys)
+    assert code == 0
+    assert out.endswith("2023年樟树市工信局.yaml：没有错误，1 个提示，可以生成报告。\n")
+
+
+def test_import_with_lost_cells_exits_1_and_lists_them(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(["import", "001.txt", "-o", "jinshui.yaml"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "已生成 jinshui.yaml（2020 年度，2019 版式，读到 179 个数字格）。"
+    assert lines[1] == "有 19 项无法从原报告读取，已留空（不当作 0）："
+    assert lines[3] == "  表三“（一）予以公开”行“商业企业”列：原报告该格为空白（原报告第 39 行）"
+    text = (folder / "jinshui.yaml").read_text(encoding="utf-8")
+    assert "    （一）予以公开: {总计: 0}\n" in text
+    assert "#   - 表三“（一）予以公开”行“商业企业”列：原报告该格为空白（原报告第 39 行）\n" in text
+    code, out, _err = run(["validate", "jinshui.yaml"], capsys)
+    assert code == 1
+    assert out.count("（T0-1）") == 18  # every lost cell named; the 总计 of row （四）1 is computed
+
+
+def test_import_never_overwrites_without_force(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (folder / "mine.yaml").write_text("机关名称: 已填写\n", encoding="utf-8")
+    code, out, err = run(["import", "002.txt", "-o", "mine.yaml"], capsys)
+    assert (code, out) == (2, "")
+    assert err == "mine.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名（-o），或加 --force 覆盖。\n"
+    assert (folder / "mine.yaml").read_text(encoding="utf-8") == "机关名称: 已填写\n"
+    assert run(["import", "002.txt", "-o", "mine.yaml", "--force"], capsys)[0] == 0
+    assert "樟树市工信局" in (folder / "mine.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".gaigen")) == []
+
+
+def test_import_a_word_report(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _report(_data(Edition.E2021, 1, True, (1, 2, 3, 4, 5, 6)))
+    (folder / "报告.docx").write_bytes(render_docx(build_context(report)))
+    code, out, _err = run(["import", "报告.docx", "-o", "back.yaml"], capsys)
+    assert code == 0
+    assert out.startswith("已生成 back.yaml（2024 年度，2021 版式，读到 200 个数字格）。")
+    assert run(["validate", "back.yaml"], capsys)[0] == 0
+
+
+def test_check_report_output(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["check", "003.txt"], capsys)
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "提示：003.txt 第 1 行：“标题”为 “宜春市科技局2020年信息公开工作年度报告”，没有完整写出“政府信息公开工作年度报告”（F-1）。"
+        "标题应为“宜春市科技局2020年政府信息公开工作年度报告”。"
+    )
+    assert (
+        "错误：003.txt 第 349 行：表三“四、结转下年度继续办理”行“自然人”列为 5，但该列本年新收和上年结转均为 0，"
+        "没有申请可以办理或结转（T3-5）。请核对该数字是否填错了行或列。"
+    ) in lines
+    assert lines[-1] == "003.txt（读到 198 个数字格）：3 个错误，10 个提示。"
+
+
+def test_check_several_files_takes_the_worst_code(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(["check", "002.txt", "missing.docx"], capsys)
+    assert code == 2
+    assert out.splitlines()[-2:] == [
+        "002.txt（读到 200 个数字格）：没有错误，6 个提示。",
+        "missing.docx：找不到这个文件。请检查文件名和所在文件夹。",
+    ]
+    assert run(["check", "002.txt"], capsys)[0] == 0
+
+
+def test_check_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(["check", "--json", "001.txt", "002.txt"], capsys)
+    assert code == 1
+    records = json.loads(out)
+    assert [r["file"] for r in records] == ["001.txt", "002.txt"]
+    first = records[0]
+    assert (first["ok"], first["edition"], first["year"], first["cells_read"], len(first["gaps"])) == (
+        False,
+        "2019",
+        2020,
+        179,
+        19,
+    )
+    lost = next(p for p in first["problems"] if p["rule"] == "T0-1")
+    assert lost["location"] == {"line": 39}
+    assert lost["message"].startswith("001.txt 第 39 行：表三“（一）予以公开”行“自然人”列，")
+    assert first["gaps"][0]["path"] == ["表三", "三、本年度办理结果", "（一）予以公开", "自然人"]
+    assert records[1]["ok"] is True
+
+
+def test_check_a_data_file_validates_it(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = ROOT / "examples" / "invalid-seed003-yichun-2020.yaml"
+    code, out, _err = run(["check", str(example)], capsys)
+    assert code == 1
+    assert "（T3-1）" in out
+    assert "（F-" not in out
+
+
+def test_check_word_report_is_located_by_table_row(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _report(_data(Edition.E2019, 2, True, (0, 0, 0, 0, 0, 0)))
+    context = build_context(report)
+    context.cells["表三"]["r25c3"] = "999"  # 2019 edition: row 四, column 自然人
+    (folder / "bad.docx").write_bytes(render_docx(context))
+    code, out, _err = run(["check", "bad.docx"], capsys)
+    assert code == 1
+    assert "错误：bad.docx 第 2 个表格第 26 行：表三“自然人”列，“一、本年新收”加“二、上年结转”为 " in out
+    assert "错误：bad.docx 第 2 个表格第 26 行：表三“四、结转下年度继续办理”行“总计”列为 " in out
