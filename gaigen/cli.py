@@ -23,8 +23,6 @@ from gaigen.names import safe_name
 from gaigen.output import write_atomic
 from gaigen.problems import message
 
-install_chinese_help()
-
 app = typer.Typer(
     name="gaigen",
     help="政府信息公开工作年度报告：填写数据、核对勾稽关系、生成报告。",
@@ -463,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
+    if not args or "-h" in args or "--help" in args:
+        install_chinese_help()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="gaigen", standalone_mode=False)

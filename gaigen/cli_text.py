@@ -11,8 +11,6 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-import typer.rich_utils
-
 HELP_TEXT = "显示本帮助并退出。"
 USAGE_PREFIX = "用法："
 
@@ -28,7 +26,13 @@ def _click_copies() -> list[ModuleType]:
 
 
 def install_chinese_help() -> None:
-    """Make ``--help`` output Chinese: panel titles, the usage prefix, the help option."""
+    """Make ``--help`` output Chinese: panel titles, the usage prefix, the help option.
+
+    Called only when help may be shown: typer's help module loads rich, which costs ~0.15 s of
+    every start-up otherwise.
+    """
+    import typer.rich_utils
+
     typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
     typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
     typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
@@ -128,7 +132,9 @@ def usage_message(error: BaseException, command_hint: str | None = None) -> str:
         return f"{_param_name(param)} 的值不对：{_english_hint(text)}。{hint}"
     if text.startswith("No such command"):
         name = text.split("'")[1] if "'" in text else ""
-        return f"没有命令“{name}”。可用的命令：init、validate、render、schema。{hint}"
+        commands = getattr(getattr(context, "command", None), "commands", None) or {}
+        known = "、".join(sorted(n for n, c in commands.items() if not getattr(c, "hidden", False))) or "init、validate、render"
+        return f"没有命令“{name}”。可用的命令：{known}。{hint}"
     if text.startswith("Got unexpected extra argument"):
         extra = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else ""
         return f"多余的参数：{extra}。{hint}"

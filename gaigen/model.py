@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zlib
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
@@ -209,6 +210,8 @@ def _field(entry: Entry, annotation: Any, for_schema: bool) -> tuple[Any, Any]:
 
 
 def _model(section: Section, name: str, for_schema: bool) -> type[BaseModel]:
+    if _is_row(section):
+        return _row_model(_row_shape(section), for_schema)
     fields: dict[str, Any] = {}
     for index, child in enumerate(section.children):
         if isinstance(child, Section):
@@ -220,6 +223,28 @@ def _model(section: Section, name: str, for_schema: bool) -> type[BaseModel]:
         fields[f"f{index}"] = _field(child, annotation, for_schema)
     model = create_model(name, __config__=_CONFIG, **fields)
     model.__doc__ = section.help or section.label or "政府信息公开工作年度报告数据文件"
+    return model
+
+
+def _is_row(section: Section) -> bool:
+    return bool(section.table) and all(isinstance(child, Key) for child in section.children)
+
+
+RowShape = tuple[tuple[str, ValueKind, tuple[str, ...], bool], ...]
+
+
+def _row_shape(section: Section) -> RowShape:
+    return tuple((k.label, k.kind, k.aliases, k.required) for k in section.children if isinstance(k, Key))
+
+
+@cache
+def _row_model(shape: RowShape, for_schema: bool) -> type[BaseModel]:
+    """Return one model per kind of table row: the 25 rows of 表三 share theirs (cheaper start-up)."""
+    keys = [Key(label, kind, aliases, required) for label, kind, aliases, required in shape]
+    fields: dict[str, Any] = {f"f{i}": _field(key, _leaf_type(key, for_schema), for_schema) for i, key in enumerate(keys)}
+    name = f"Row{zlib.crc32('|'.join(label for label, *_ in shape).encode()):08x}"  # stable across runs
+    model = create_model(name, __config__=_CONFIG, **fields)
+    model.__doc__ = "表格的一行：" + "、".join(label for label, *_ in shape)
     return model
 
 
