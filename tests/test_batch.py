@@ -294,3 +294,9 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
             if target.suffix == ".docx":
                 assert zipfile.ZipFile(target).testzip() is None
 
+
+
+def test_cli_default_timeout_is_the_batch_default() -> None:
+    from gaigen import batch, cli
+
+    assert cli.BATCH_TIMEOUT == batch.DEFAULT_TIMEOUT
