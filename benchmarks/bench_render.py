@@ -178,8 +178,8 @@ def bench_pdf(items: Sequence[Context], count: int) -> list[Figure]:
         print("pdf: LibreOffice not installed, skipped")
         return []
     renderer = WordRenderer()
+    start = time.perf_counter()
     with PdfConverter() as converter:
-        start = time.perf_counter()
         converter.start()
         startup = (time.perf_counter() - start) * 1000
         figure = timed(
