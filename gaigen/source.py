@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -36,8 +36,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # a tuple: one is made for every key and value read
     line: int  # 1-based; in a workbook, the row in its sheet
     column: int  # 1-based
     cell: str | None = None  # in a workbook: the sheet and cell, ``表三!D12``
@@ -253,11 +252,17 @@ def _parse(text: str, doc: Document) -> Any:
     return builder.result
 
 
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_START_MAPPING, _END_MAPPING = yaml.MappingStartEvent, yaml.MappingEndEvent
+_END_SEQUENCE = yaml.SequenceEndEvent
+
+
 class _Frame:
-    __slots__ = ("container", "path", "pending_key")
+    __slots__ = ("container", "is_mapping", "path", "pending_key")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
         self.container = container
+        self.is_mapping = isinstance(container, dict)
         self.path = path
         self.pending_key: str | None = None
 
@@ -277,9 +282,9 @@ class _Builder:
         return InputError(f"{self.doc.name} {where}：{why}")
 
     def _check(self, event: Any) -> None:
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        if event.anchor:
             raise self.fail(event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
-        tag = getattr(event, "tag", None)
+        tag = event.tag
         if tag is not None and tag not in _SAFE_TAGS and tag != "!":
             if tag == _YAML + "merge":
                 raise self.fail(event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
@@ -288,24 +293,28 @@ class _Builder:
             )
 
     def feed(self, event: Any) -> None:
-        self._check(event)
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            finished = self.stack.pop()
-            self._place(finished.container)
+        """Take one parser event (the hot loop of reading a file: kept flat on purpose)."""
+        kind = event.__class__
+        if kind is _END_MAPPING or kind is _END_SEQUENCE:
+            self._place(self.stack.pop().container)
             return
+        if kind is _ALIAS:
+            raise self.fail(event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
+        if event.anchor is not None or event.tag is not None:
+            self._check(event)
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.pending_key is None:
+        if frame is not None and frame.pending_key is None and frame.is_mapping:
             self._key(frame, event)
             return
         path = self._child_path(frame)
         mark = event.start_mark
         self.doc.value_at[path] = Position(mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.MappingStartEvent):
-            self._open({}, path, event)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self._open([], path, event)
-        else:
+        if kind is _SCALAR:
             self._place(_scalar(event))
+        elif kind is _START_MAPPING:
+            self._open({}, path, event)
+        else:
+            self._open([], path, event)
 
     def _open(self, container: dict[str, Any] | list[Any], path: Path_, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
