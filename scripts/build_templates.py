@@ -220,13 +220,19 @@ def body(edition: Edition) -> Iterator[str]:
     yield paragraph("ReportBody", lines_run("paragraph", BODY_RUN))
     yield control("endfor")
     yield control("for part in parts")
+    yield control("set last_part = loop.last")
     yield paragraph("Heading1", text_run("{{ part.heading }}", HEADING1_RUN))
     yield control("for section in part.sections")
     yield control("if section.heading")
     yield paragraph("Heading2", text_run("{{ section.heading }}", HEADING2_RUN))
     yield control("endif")
     yield control("for paragraph in section.paragraphs")
+    # 六's paragraphs keep with the signature, so the signature never stands alone on a page.
+    yield control("if last_part and loop.last")
+    yield paragraph("ReportBodyKeep", lines_run("paragraph", BODY_RUN))
+    yield control("else")
     yield paragraph("ReportBody", lines_run("paragraph", BODY_RUN))
+    yield control("endif")
     yield control("endfor")
     yield control("endfor")
     for index, grid in enumerate(grids(edition)):
@@ -346,6 +352,7 @@ def styles_xml() -> str:
             next_style="ReportBody",
         ),
         style("paragraph", "ReportBody", "报告正文", body_ppr(True), BODY_RUN),
+        style("paragraph", "ReportBodyKeep", "报告正文末段", "<w:keepNext/>", BODY_RUN, based_on="ReportBody"),
         style(
             "paragraph",
             "Heading1",
@@ -374,7 +381,7 @@ def styles_xml() -> str:
             "paragraph",
             "ReportSignature",
             "报告落款",
-            f'<w:spacing w:before="{LINE_BODY}" w:after="0" w:line="{LINE_BODY}" w:lineRule="exact"/>'
+            f'<w:keepNext/><w:spacing w:before="{LINE_BODY}" w:after="0" w:line="{LINE_BODY}" w:lineRule="exact"/>'
             + signature_indent,
             BODY_RUN,
             next_style="ReportDate",
