@@ -318,6 +318,7 @@ def fonts_of(properties: etree._Element | None) -> tuple[str | None, str | None,
 STYLE_FONTS = {
     "Normal": ("仿宋_GB2312", "32"),
     "ReportBody": ("仿宋_GB2312", "32"),
+    "ReportBodyKeep": ("仿宋_GB2312", "32"),
     "Title": ("方正小标宋简体", "44"),
     "Heading1": ("黑体", "32"),
     "Heading2": ("楷体_GB2312", "32"),
