@@ -13,7 +13,7 @@ from gaigen.layout import FIRST_YEAR, LEVELS, Edition
 from gaigen.model import MAX_YEAR
 from gaigen.names import report_stem
 from gaigen.output import write_atomic
-from gaigen.problems import Problem, sorted_problems
+from gaigen.problems import HasProblems, Problem, sorted_problems
 from gaigen.reading import locate, read_report
 from gaigen.render.text import render_text
 from gaigen.report import Report
@@ -25,24 +25,12 @@ if TYPE_CHECKING:
     from gaigen.render.pdf import PdfConverter
 
 @dataclass
-class Validation:
+class Validation(HasProblems):
     """The outcome of checking one data file."""
 
     path: Path
     report: Report
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def load_report(path: Path) -> tuple[Report, list[Problem]]:

@@ -19,7 +19,7 @@ from gaigen.errors import InputError, UsageError
 from gaigen.importing import REPORT_SUFFIXES, Imported, import_report
 from gaigen.importing.model import NOWHERE, Finding, Paragraph, Table, Where
 from gaigen.layout import Edition
-from gaigen.problems import Problem
+from gaigen.problems import HasProblems, Problem
 from gaigen.reading import read_report
 from gaigen.report import Report
 from gaigen.rules import check_report
@@ -32,7 +32,7 @@ _GAP_FIX = "请核对原报告：网上发布的表格常在转换时丢失数�
 
 
 @dataclass
-class Checked:
+class Checked(HasProblems):
     """The outcome of checking one file."""
 
     path: Path
@@ -40,18 +40,6 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     imported: Imported | None = None  # None for a data file
     places: dict[int, Where] = field(default_factory=dict)  # id(problem) → place in the report
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def where(self, problem: Problem) -> Where:
         return self.places.get(id(problem), NOWHERE)

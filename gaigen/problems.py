@@ -60,6 +60,24 @@ class Problem:
         return record
 
 
+class HasProblems:
+    """For results that carry ``problems``: their errors, their warnings, and whether none blocks."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 def message(problem: Problem) -> str:
     """Return the problem as one Chinese sentence in the shape of DECISIONS §7."""
     location = ""
