@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,17 +104,41 @@ def validate_command(
     ] = None,
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
-    code = EXIT_OK
-    records: list[dict[str, Any]] = []
     from gaigen import aggregate  # the batch and county modules load only for their commands
 
     parts_sum = aggregate.sum_parts(parts, exclude=files) if parts else None
+
+    def run(path: Path) -> api.Validation:
+        if parts_sum is None:
+            return api.validate_file(path, previous)
+        return aggregate.validate_with_parts(path, parts_sum, previous)
+
+    def record(path: Path, result: api.Validation) -> dict[str, Any]:
+        return {
+            "file": str(path),
+            "ok": result.ok,
+            "edition": result.report.edition.value,
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+            "problems": [p.to_json() for p in result.problems],
+        }
+
+    return _each_file(files, run, record, lambda path, r: _summary(path, len(r.errors), len(r.warnings)), as_json)
+
+
+def _each_file(
+    files: list[Path],
+    run: Callable[[Path], Any],
+    record: Callable[[Path, Any], dict[str, Any]],
+    summary: Callable[[Path, Any], str],
+    as_json: bool,
+) -> int:
+    """Check each file in turn (one unusable file never stops the others); print; return the worst exit code."""
+    code = EXIT_OK
+    records: list[dict[str, Any]] = []
     for path in files:
         try:
-            if parts_sum is None:
-                result = api.validate_file(path, previous)
-            else:
-                result = aggregate.validate_with_parts(path, parts_sum, previous)
+            result = run(path)
         except GaigenError as error:
             code = max(code, error.exit_code)
             records.append({"file": str(path), "ok": False, "fatal": str(error), "problems": []})
@@ -122,20 +147,11 @@ def validate_command(
             continue
         if result.errors:
             code = max(code, EXIT_PROBLEMS)
-        records.append(
-            {
-                "file": str(path),
-                "ok": result.ok,
-                "edition": result.report.edition.value,
-                "errors": len(result.errors),
-                "warnings": len(result.warnings),
-                "problems": [p.to_json() for p in result.problems],
-            }
-        )
+        records.append(record(path, result))
         if not as_json:
             for problem in result.problems:
                 _echo(f"{problem.severity.chinese}：{message(problem)}")
-            _echo(_summary(path, len(result.errors), len(result.warnings)))
+            _echo(summary(path, result))
     if as_json:
         _echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
     return code
@@ -409,27 +425,13 @@ def check_command(
     """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落。"""
     from gaigen import check
 
-    code = EXIT_OK
-    records: list[dict[str, Any]] = []
-    for path in files:
-        try:
-            result = check.check_file(path, previous)
-        except GaigenError as error:
-            code = max(code, error.exit_code)
-            records.append({"file": str(path), "ok": False, "fatal": str(error), "problems": []})
-            if not as_json:
-                _echo(str(error))
-            continue
-        if result.errors:
-            code = max(code, EXIT_PROBLEMS)
-        records.append(check.record(result))
-        if not as_json:
-            for problem in result.problems:
-                _echo(f"{problem.severity.chinese}：{message(problem)}")
-            _echo(check.summary(result))
-    if as_json:
-        _echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
-    return code
+    return _each_file(
+        files,
+        lambda path: check.check_file(path, previous),
+        lambda _path, result: check.record(result),
+        lambda _path, result: check.summary(result),
+        as_json,
+    )
 
 
 @app.command("schema")
