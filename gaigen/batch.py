@@ -46,7 +46,7 @@ from gaigen.problems import Problem, message
 from gaigen.report import Report, Value
 from gaigen.totals import effective, sum_or_none
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")  # .xlsx: the fill-in workbook of `init --xlsx`
 DEFAULT_TIMEOUT = 120.0  # seconds per file (DECISIONS §14)
 SUMMARY_STEM = "汇总"
 STAGING_PREFIX = ".gaigen-batch-"
@@ -171,7 +171,7 @@ def collect_inputs(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -
         if path.is_dir():
             found = _data_files(path, skipped)
             if not found:
-                notes.append(f"{text}：文件夹中没有 .yaml、.yml 或 .json 数据文件。")
+                notes.append(f"{text}：文件夹中没有 .yaml、.yml、.json 数据文件或 .xlsx 工作簿。")
             for each in found:
                 add(each)
         elif not path.exists() and any(char in text for char in "*?["):
@@ -195,7 +195,8 @@ def _data_files(folder: Path, skipped: Sequence[Path]) -> list[Path]:
     found = []
     for path in folder.rglob("*"):
         relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or path.suffix.lower() not in DATA_SUFFIXES:
+        hidden = any(part.startswith((".", "~$")) for part in relative)  # ~$: Excel's lock files
+        if hidden or path.suffix.lower() not in DATA_SUFFIXES:
             continue
         if path.is_file() and not _inside(path, skipped):
             found.append(path)

@@ -300,3 +300,16 @@ def test_cli_default_timeout_is_the_batch_default() -> None:
     from gaigen import batch, cli
 
     assert cli.BATCH_TIMEOUT == batch.DEFAULT_TIMEOUT
+
+
+def test_a_folder_of_workbooks_is_rendered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gaigen.convert import convert_file
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    example = Path(__file__).resolve().parents[1] / "examples" / "county-bureau-2020.yaml"
+    convert_file(example, folder / "县自然资源局.xlsx")
+    (folder / "~$县自然资源局.xlsx").write_bytes(b"lock")  # Excel's lock file is not a data file
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "-o", str(out), "--jobs", "1"]) == 0
+    assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith("汇总")) == [".docx", ".txt"]
