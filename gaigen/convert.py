@@ -146,21 +146,12 @@ def yaml_text(data: dict[str, Any], edition: Edition, origin: str = "") -> str:
     for entry in datafile.tree(edition).children:
         if entry.label not in data:
             continue
-        if entry.label not in _META:
+        if entry.label not in datafile.META_KEYS:
             lines.append("")  # a blank line before each part, as init writes it
         lines += _entry(entry, data[entry.label], 0)
     return "\n".join(lines) + "\n"
 
 
-_META = {
-    datafile.AGENCY,
-    datafile.YEAR,
-    datafile.LEVEL,
-    datafile.EDITION,
-    datafile.PUBLISHED,
-    datafile.WEBSITE,
-    datafile.CONTACT,
-}
 
 
 def _entry(entry: Key | Section, value: Any, depth: int) -> list[str]:

@@ -67,6 +67,7 @@ EDITION = "版式"
 PUBLISHED = "发布日期"
 WEBSITE = "网站"
 CONTACT = "联系方式"
+META_KEYS = frozenset({AGENCY, YEAR, LEVEL, EDITION, PUBLISHED, WEBSITE, CONTACT})
 
 
 def _row_section(row: Row, table: str) -> Section:

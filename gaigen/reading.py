@@ -186,19 +186,10 @@ def _type_problem(path: tuple[str, ...], detail: Any, edition: Edition) -> Probl
             found=found,
             path=path,
         )
-    rule = "M-1" if len(path) == 1 and path[0] in _META else "N-1"
+    rule = "M-1" if len(path) == 1 and path[0] in datafile.META_KEYS else "N-1"
     return Problem(rule, Severity.ERROR, why, fix, subject=path[-1], found=found, path=path)
 
 
-_META = {
-    datafile.AGENCY,
-    datafile.YEAR,
-    datafile.LEVEL,
-    datafile.EDITION,
-    datafile.PUBLISHED,
-    datafile.WEBSITE,
-    datafile.CONTACT,
-}
 
 
 def _generic_fix(detail: Any) -> str:
