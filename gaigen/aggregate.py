@@ -82,7 +82,7 @@ def sum_parts(inputs: Sequence[str | Path], exclude: Iterable[Path] = ()) -> Par
     """
     paths, notes = collect_inputs(inputs, exclude)
     if not paths:
-        raise UsageError("没有找到各部门的数据文件（.yaml、.yml 或 .json）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。")
+        raise UsageError("没有找到各部门的数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。")
     unreadable: list[str] = []
     refused: list[str] = []
     reports: list[tuple[Path, str, Report]] = []

@@ -623,7 +623,7 @@ def run_batch(
     excluded = [out_dir] + ([previous_dir] if previous_dir is not None else [])
     paths, notes = collect_inputs(inputs, excluded)
     if not paths:
-        raise UsageError("没有找到数据文件（.yaml、.yml 或 .json）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。")
+        raise UsageError("没有找到数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。")
     _make_folder(out_dir)
     if not xlsx.parent.is_dir():
         raise OutputError(f"{xlsx.parent}：汇总表所在的文件夹不存在。请先创建该文件夹，或换一个 --summary 位置。")

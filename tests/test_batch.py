@@ -197,7 +197,7 @@ def test_nothing_usable_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     Path("空").mkdir()
     assert main(["batch", "空", "-o", "out"]) == 2
     assert capsys.readouterr().err == (
-        "没有找到数据文件（.yaml、.yml 或 .json）。空：文件夹中没有 .yaml、.yml 或 .json 数据文件。请检查给出的文件、文件夹或通配符。\n"
+        "没有找到数据文件（.yaml、.yml、.json 或 .xlsx）。空：文件夹中没有 .yaml、.yml、.json 数据文件或 .xlsx 工作簿。请检查给出的文件、文件夹或通配符。\n"
     )
     assert main(["batch", "a.yaml", "b.yaml", "-o", "out"]) == 2  # every file unreadable
     out = capsys.readouterr().out
