@@ -100,20 +100,34 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Document:
     return doc
 
 
-def _read_text(path: Path, shown: str) -> tuple[str, str]:
+def read_limited(path: Path, name: str, max_bytes: int, folder_hint: str, too_large: str) -> bytes:
+    """Return the bytes of ``path``; raise ``InputError`` when it is missing, a folder or over ``max_bytes``.
+
+    ``folder_hint`` says what to give instead of a folder; ``too_large`` completes the message for
+    a file over the cap. Used for data files here and for published reports by ``gaigen.importing``.
+    """
     try:
         if path.is_dir():
-            raise InputError(f"{shown}：这是一个文件夹，不是数据文件。请给出 .yaml 或 .json 文件。")
+            raise InputError(f"{name}：这是一个文件夹，{folder_hint}")
         if not path.exists():
-            raise InputError(f"{shown}：找不到这个文件。请检查文件名和所在文件夹。")
+            raise InputError(f"{name}：找不到这个文件。请检查文件名和所在文件夹。")
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(max_bytes + 1)
     except OSError as error:
-        raise InputError(f"{shown}：无法读取文件（{error.strerror or error}）。") from error
-    if len(raw) > MAX_BYTES:
-        raise InputError(
-            f"{shown}：文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像是一份年度报告数据文件。请检查是否选错了文件。"
-        )
+        raise InputError(f"{name}：无法读取文件（{error.strerror or error}）。") from error
+    if len(raw) > max_bytes:
+        raise InputError(f"{name}：文件超过 {max_bytes // (1024 * 1024)} MB，{too_large}")
+    return raw
+
+
+def _read_text(path: Path, shown: str) -> tuple[str, str]:
+    raw = read_limited(
+        path,
+        shown,
+        MAX_BYTES,
+        "不是数据文件。请给出 .yaml 或 .json 文件。",
+        "不像是一份年度报告数据文件。请检查是否选错了文件。",
+    )
     return _decode(raw, shown)
 
 
