@@ -34,13 +34,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gaigen import api  # noqa: E402
-from gaigen.batch import run_batch  # noqa: E402
-from gaigen.context import build_context  # noqa: E402
-from gaigen.layout import Edition  # noqa: E402
-from gaigen.output import write_atomic  # noqa: E402
+from gaigen.api import reports as api  # noqa: E402
+from gaigen.batch.run import run_batch  # noqa: E402
+from gaigen.files.output import write_atomic  # noqa: E402
+from gaigen.render.context import build_context  # noqa: E402
 from gaigen.render.text import render_text  # noqa: E402
 from gaigen.render.word import template_bytes, variables  # noqa: E402
+from gaigen.spec.layout import Edition  # noqa: E402
 from tests.builders import fill_consistent, starter, write  # noqa: E402
 
 PARAGRAPH = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开标准化规范化建设。"

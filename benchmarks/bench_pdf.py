@@ -77,8 +77,8 @@ def pages(pdf: Path) -> int | None:
 def example_reports(folder: Path) -> list[Path]:
     """Render the valid shipped examples to .docx; empty when the Word renderer is not there yet."""
     try:
-        from gaigen import api
-        from gaigen.context import build_context
+        from gaigen.api import reports as api
+        from gaigen.render.context import build_context
         from gaigen.render.word import render_docx
     except ImportError:
         return []

@@ -25,13 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gaigen.api import validate_file
-from gaigen.context import Context, Section, build_context
-from gaigen.layout import Edition
+from gaigen.api.reports import validate_file
+from gaigen.files.scaffold import starter_file
+from gaigen.render.context import Context, Section, build_context
 from gaigen.render.text import render_text
 from gaigen.render.word import WordRenderer, template_bytes, variables
-from gaigen.rules.completeness import PLACEHOLDER
-from gaigen.scaffold import starter_file
+from gaigen.spec.datafile import PLACEHOLDER
+from gaigen.spec.layout import Edition
 from tests import builders
 
 YEARS = {Edition.E2019: 2020, Edition.E2021: 2024}

@@ -1,3 +1,3 @@
-from gaigen.cli import run
+from gaigen.cli.commands import run
 
 run()

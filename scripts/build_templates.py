@@ -5,7 +5,7 @@
 layout; ``--check`` exits 1 when either copy differs from a fresh build (a test calls it).
 
 The templates are docxtpl templates: paragraphs repeat through ``{%p for … %}`` loops, while every
-table is static, cell for cell the official grid of its edition (format-spec §4, ``gaigen.grid``),
+table is static, cell for cell the official grid of its edition (format-spec §4, ``gaigen.spec.grid``),
 each number cell holding one placeholder named after its grid cell (``{{ t3.r5c3 }}``).
 Typography follows format-spec §7 (GB/T 9704-2012 page and body, §7.3 tables).
 
@@ -34,10 +34,11 @@ from docx.package import Package
 from docx.shared import Twips
 from lxml import etree
 
-from gaigen.grid import Grid, GridCell, grids
-from gaigen.layout import Edition
-from gaigen.output import write_atomic
-from gaigen.render.word import FIXED_TIMESTAMP, TABLE_VARIABLES, package_bytes, template_name
+from gaigen.files.ooxml import package_bytes
+from gaigen.files.output import write_atomic
+from gaigen.render.word import FIXED_TIMESTAMP, TABLE_VARIABLES, template_name
+from gaigen.spec.grid import Grid, GridCell, grids
+from gaigen.spec.layout import Edition
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "templates"

@@ -34,4 +34,5 @@ if command -v npm >/dev/null 2>&1 && [ ! -f "$vnu_dir/node_modules/vnu-jar/build
 fi
 python3 -m ruff check gaigen tests scripts benchmarks
 python3 -m mypy gaigen
+lint-imports
 python3 -m pytest "$@"

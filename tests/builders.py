@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from gaigen import layout
-from gaigen.layout import Edition, Kind
-from gaigen.rules.completeness import PLACEHOLDER
-from gaigen.scaffold import starter_file
+from gaigen.files.scaffold import starter_file
+from gaigen.spec import layout
+from gaigen.spec.datafile import PLACEHOLDER
+from gaigen.spec.layout import Edition, Kind
 
 YEARS = {Edition.E2019: 2020, Edition.E2021: 2024}
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from gaigen.api import init_data_file
+from gaigen.api.reports import init_data_file
 
 DATA = Path(__file__).parent / "data"
 AGENCY = "测试局"

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaigen import layout
-from gaigen.aggregate import aggregate_files
-from gaigen.api import validate_file
-from gaigen.cli import main
-from gaigen.layout import Edition, Kind
-from gaigen.rules.completeness import PLACEHOLDER
-from gaigen.totals import completed
+from gaigen.api.aggregate import aggregate_files
+from gaigen.api.reports import validate_file
+from gaigen.cli.commands import main
+from gaigen.core.totals import completed
+from gaigen.spec import layout
+from gaigen.spec.datafile import PLACEHOLDER
+from gaigen.spec.layout import Edition, Kind
 from tests.builders import fill_consistent, get_cell, set_cell, starter, write
 
 WRITTEN = "本年度依法做好政府信息公开工作，开展工作考核、社会评议，未发生责任追究。"

@@ -23,13 +23,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from gaigen import api, batch
-from gaigen.batch import COLUMNS, FIGURES, Job, Status, WorkerState, collect_inputs
-from gaigen.batch import process_file as real_process_file
-from gaigen.cli import main
-from gaigen.layout import Edition
-from gaigen.names import report_stem
-from gaigen.problems import message
+from gaigen.api import reports as api
+from gaigen.batch import run as batch
+from gaigen.batch.run import COLUMNS, FIGURES, Job, Status, WorkerState, collect_inputs
+from gaigen.batch.run import process_file as real_process_file
+from gaigen.cli.commands import main
+from gaigen.core.names import report_stem
+from gaigen.core.problems import message
+from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, set_cell, starter, write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -297,13 +298,14 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:
-    from gaigen import batch, cli
+    from gaigen.batch import run as batch
+    from gaigen.cli import commands as cli
 
     assert cli.BATCH_TIMEOUT == batch.DEFAULT_TIMEOUT
 
 
 def test_a_folder_of_workbooks_is_rendered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from gaigen.convert import convert_file
+    from gaigen.api.convert import convert_file
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from gaigen.cli import main
+from gaigen.cli.commands import main
 
 DATA = Path(__file__).parent / "data"
 REGENERATE = os.environ.get("GAIGEN_REGENERATE", "")
@@ -221,8 +221,8 @@ def test_template_syntax_is_kept_as_text(case: str, literal: str) -> None:
     import zipfile
     from xml.sax.saxutils import escape
 
-    from gaigen import api
-    from gaigen.context import build_context
+    from gaigen.api import reports as api
+    from gaigen.render.context import build_context
     from gaigen.render.text import render_text
     from gaigen.render.word import render_docx
 

@@ -1,6 +1,6 @@
 """The command line's usage errors, help, ``init`` safety, ``validate --json`` and internal errors.
 
-Every command runs in-process through ``gaigen.cli.main`` in an empty temporary folder, which
+Every command runs in-process through ``gaigen.cli.commands.main`` in an empty temporary folder, which
 is also checked for files the command should not have written.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from gaigen import api
-from gaigen.cli import app, main
-from gaigen.rules.completeness import PLACEHOLDER
+from gaigen.api import reports as api
+from gaigen.cli.commands import app, main
+from gaigen.spec.datafile import PLACEHOLDER
 
 DATA = Path(__file__).parent / "data"
 INTERNAL = "内部错误（RuntimeError）：这是 gaigen 的缺陷，请加 --debug 重新运行并报告输出。\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gaigen.api import Validation, validate_file
+from gaigen.api.reports import Validation, validate_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from gaigen.grid import grid
-from gaigen.layout import Edition, Kind, table
-
-GRIDS = json.loads((Path(__file__).resolve().parents[2] / "shared" / "format-grids.json").read_text(encoding="utf-8"))
+from gaigen.spec.grid import grid
+from gaigen.spec.layout import Edition, Kind, table
+from tests.reference import GRIDS
 
 
 @pytest.mark.parametrize("edition", list(Edition))

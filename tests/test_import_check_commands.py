@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from gaigen.cli import main
-from gaigen.context import build_context
-from gaigen.layout import Edition
+from gaigen.cli.commands import main
+from gaigen.render.context import build_context
 from gaigen.render.word import render_docx
+from gaigen.spec.layout import Edition
 from tests.importing.test_roundtrip import _data, _report
 from tests.importing.test_seeds import seed
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gaigen import layout
-from gaigen.api import validate_file
-from gaigen.layout import Edition, Kind
-from gaigen.totals import completed
+from gaigen.api.reports import validate_file
+from gaigen.core.totals import completed
+from gaigen.spec import layout
+from gaigen.spec.layout import Edition, Kind
 from tests.builders import fill_consistent, get_cell, set_cell, starter, write
 
 editions = st.sampled_from(list(Edition))

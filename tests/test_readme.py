@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from gaigen.cli import app, main
+from gaigen.cli.commands import app, main
 from gaigen.rules import RULES
 from scripts.check_readme import quick_start_commands
 

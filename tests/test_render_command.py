@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gaigen import api
-from gaigen.cli import main
-from gaigen.errors import OutputError
+from gaigen.api import reports as api
+from gaigen.cli.commands import main
+from gaigen.core.errors import OutputError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -63,7 +63,7 @@ def test_failure_midway_leaves_no_partial_file(tmp_path: Path, monkeypatch: pyte
     def broken(context: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("gaigen.api.render_text", broken)
+    monkeypatch.setattr("gaigen.api.reports.render_text", broken)
     with pytest.raises(RuntimeError):
         api.render_file(example, tmp_path)
     assert list(tmp_path.iterdir()) == []  # the docx was rendered but not written: all or nothing
@@ -75,7 +75,7 @@ def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.Mo
     def fail_replace(source: str, target: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("gaigen.output.os.replace", fail_replace)
+    monkeypatch.setattr("gaigen.files.output.os.replace", fail_replace)
     with pytest.raises(OutputError, match="写入失败"):
         api.render_file(example, tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from gaigen import layout
-from gaigen.api import validate_file
-from gaigen.layout import Edition
+from gaigen.api.reports import validate_file
 from gaigen.rules import RULES
+from gaigen.spec import layout
+from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, get_cell, set_cell, starter, write
 
 OUT = (layout.OUTCOMES, layout.OUTCOME_TOTAL)

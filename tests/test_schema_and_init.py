@@ -12,10 +12,11 @@ import jsonschema
 import pytest
 import yaml
 
-from gaigen import api, layout
-from gaigen.cli import main
-from gaigen.layout import Edition
-from gaigen.rules.completeness import PLACEHOLDER
+from gaigen.api import reports as api
+from gaigen.cli.commands import main
+from gaigen.spec import layout
+from gaigen.spec.datafile import PLACEHOLDER
+from gaigen.spec.layout import Edition
 from tests.builders import YEARS, set_cell, starter, write
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))

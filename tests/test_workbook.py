@@ -7,7 +7,6 @@ A workbook is written from a data file's values (``init --xlsx``, ``convert``) a
 from __future__ import annotations
 
 import io
-import json
 import os
 import random
 import re
@@ -24,19 +23,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from gaigen import api, datafile, layout
-from gaigen.cli import main
-from gaigen.context import build_context
-from gaigen.convert import convert_file, payload
-from gaigen.errors import ContentError, InputError
-from gaigen.grid import grid
-from gaigen.layout import Edition, Kind
-from gaigen.problems import Problem, message
-from gaigen.scaffold import starter_file
-from gaigen.workbook import GRID_TOP, SHEETS, slots, starter_workbook, workbook_bytes
+from gaigen.api import reports as api
+from gaigen.api.convert import convert_file, payload
+from gaigen.cli.commands import main
+from gaigen.core.errors import ContentError, InputError
+from gaigen.core.problems import Problem, message
+from gaigen.files.scaffold import starter_file
+from gaigen.files.workbook import GRID_TOP, SHEETS, slots, starter_workbook, workbook_bytes
+from gaigen.render.context import build_context
+from gaigen.spec import datafile, layout
+from gaigen.spec.grid import grid
+from gaigen.spec.layout import Edition, Kind
 from tests.builders import YEARS, fill_consistent, set_cell, starter, write
+from tests.reference import GRIDS
 
-GRIDS = json.loads((Path(__file__).resolve().parents[2] / "shared" / "format-grids.json").read_text(encoding="utf-8"))
 TABLES = ("表二", "表三", "表四")
 
 

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from gaigen import datafile, layout
-from gaigen.errors import InputError
+from gaigen.core.errors import InputError
+from gaigen.core.problems import Severity
 from gaigen.importing.clean import (
     MOJIBAKE_START,
     compact,
@@ -43,8 +43,8 @@ from gaigen.importing.narrative import Narrative, read_narrative
 from gaigen.importing.tables import TableRead, kind_of, read_table
 from gaigen.importing.text import read_text
 from gaigen.importing.values import looks_like_value
-from gaigen.layout import Edition
-from gaigen.problems import Severity
+from gaigen.spec import datafile, layout
+from gaigen.spec.layout import Edition
 
 READERS = {".docx": read_docx, ".txt": read_text, ".text": read_text, ".html": read_html, ".htm": read_html}
 REPORT_SUFFIXES = tuple(READERS)

@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from gaigen.errors import InputError
+from gaigen.core.errors import InputError
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
 

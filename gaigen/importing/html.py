@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from gaigen.files.inputs import decode
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
-from gaigen.source import _decode
 
 MAX_HTML_BYTES = 20 * 1024 * 1024
 MAX_SPAN = 200
@@ -135,7 +135,7 @@ def _decoded(raw: bytes, name: str) -> str:
             return raw.decode(codec)
         except (LookupError, UnicodeDecodeError):
             pass
-    return _decode(raw, name)[0]
+    return decode(raw, name)[0]
 
 
 def parse_html(text: str, name: str) -> Source:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gaigen import source
+from gaigen.files import inputs
 
 
 def read_limited(path: Path, name: str, max_bytes: int) -> bytes:
     """Return the bytes of a published report; raise ``InputError`` when it is missing, a folder or too large."""
-    return source.read_limited(
+    return inputs.read_limited(
         path,
         name,
         max_bytes,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gaigen.layout import Edition
-from gaigen.problems import Severity
+from gaigen.core.problems import Severity
+from gaigen.spec.layout import Edition
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gaigen import layout
+from gaigen.core.problems import Severity
 from gaigen.importing.clean import MOJIBAKE_START, compact
 from gaigen.importing.model import Finding, Paragraph, Where
-from gaigen.layout import Edition
-from gaigen.problems import Severity
+from gaigen.spec import layout
+from gaigen.spec.layout import Edition
 
 W = Severity.WARNING
 _CN = "一二三四五六七八九十"

@@ -22,19 +22,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gaigen import layout
+from gaigen.core.keys import core as _core
+from gaigen.core.keys import normalize as _normalize
+from gaigen.core.problems import Severity
+from gaigen.core.report import Value
 from gaigen.importing.clean import compact, folded, looks_garbled
 from gaigen.importing.model import Cell, Finding, Gap, Table, Where
 from gaigen.importing.values import WAN, Read, header_unit, looks_like_value, read_cell
-from gaigen.keys import core as _core
-from gaigen.keys import normalize as _normalize
-from gaigen.layout import Column, Edition, Kind, Row, RowPath
-from gaigen.problems import Severity
-from gaigen.report import Value
+from gaigen.spec import layout
+from gaigen.spec.layout import Column, Edition, Kind, Row, RowPath
 
 W = Severity.WARNING
 TABLE2, TABLE3, TABLE4 = layout.TABLE_KEYS
-# Labels repeat in every report: the key-matching forms of ``gaigen.keys``, memoised.
+# Labels repeat in every report: the key-matching forms of ``gaigen.core.keys``, memoised.
 normalize = functools.lru_cache(maxsize=8192)(_normalize)
 core = functools.lru_cache(maxsize=8192)(_core)
 HEADING = re.compile(r"^第二十条第[(（]\s*[一二三四五六七八九十]+\s*[)）]项$")

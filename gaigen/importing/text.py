@@ -22,11 +22,11 @@ from pathlib import Path
 
 from wcwidth import wcwidth
 
+from gaigen.files.inputs import decode
 from gaigen.importing.clean import split_breaks
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
 from gaigen.importing.narrative import part_of
-from gaigen.source import _decode
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 
@@ -42,7 +42,7 @@ _CONTINUATION_MAX = 12  # the second half of a label broken inside a cell
 def read_text(path: Path, name: str) -> Source:
     """Return the report in the text file at ``path``; raise ``InputError`` when it cannot be read."""
     raw = read_limited(path, name, MAX_TEXT_BYTES)
-    text, _encoding = _decode(raw, name)
+    text, _encoding = decode(raw, name)
     return parse_text(text, name)
 
 

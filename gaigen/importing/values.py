@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gaigen.layout import Kind
-from gaigen.report import Value
+from gaigen.core.report import Value
+from gaigen.spec.layout import Kind
 
 WAN = "万元"
 YUAN = "元"

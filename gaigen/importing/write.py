@@ -14,15 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gaigen import datafile, layout
-from gaigen.errors import OutputError
+from gaigen.core.errors import OutputError
+from gaigen.core.names import safe_name
+from gaigen.core.report import Value
+from gaigen.files.output import write_atomic
+from gaigen.files.scaffold import starter_file
 from gaigen.importing.build import import_report
 from gaigen.importing.model import Gap, Imported
-from gaigen.layout import Edition
-from gaigen.names import safe_name
-from gaigen.output import write_atomic
-from gaigen.report import Value
-from gaigen.scaffold import starter_file
+from gaigen.spec import datafile, layout
+from gaigen.spec.layout import Edition
 
 KINDS = {"docx": "Word 文件", "txt": "纯文本", "html": "网页"}
 MAX_LISTED = 200  # gaps listed in the file's header

@@ -1,1 +1,1 @@
-"""Renderers: each turns a ``gaigen.context.Context`` into the bytes of one output format."""
+"""Renderers: each turns a ``gaigen.render.context.Context`` into the bytes of one output format."""

@@ -2,7 +2,7 @@
 
 The page is UTF-8 with no external asset: its print style sheet gives an A4 page close to the
 Word report (GB/T 9704 margins, 仿宋 body, 黑体 and 楷体 headings), and each table is the official
-grid of ``gaigen.grid`` cell for cell (``rowspan``/``colspan`` as the grid says, ``<th scope>`` for
+grid of ``gaigen.spec.grid`` cell for cell (``rowspan``/``colspan`` as the grid says, ``<th scope>`` for
 every label, ``<thead>`` for the header rows, one ``<tbody>`` per 表二 block). Borders, padding and
 alignment are written on the table and on every cell (plus ``border="1"``), so a table pasted into
 a CMS editor keeps its look without the page's style sheet — pasting from Word is what breaks the
@@ -22,10 +22,10 @@ from typing import Any
 
 import jinja2
 
-from gaigen.context import Context
-from gaigen.grid import Grid, GridCell
-from gaigen.jinja_env import environment
-from gaigen.render.word import clean, lines, title_lines
+from gaigen.render.context import Context
+from gaigen.render.jinja_env import environment
+from gaigen.render.printed import clean, lines, title_lines
+from gaigen.spec.grid import Grid, GridCell
 
 TEMPLATE_NAME = "report.html"
 TABLE_IDS = {"表二": "table-2", "表三": "table-3", "表四": "table-4"}

@@ -42,8 +42,8 @@ from pathlib import Path
 from types import TracebackType
 from xml.etree import ElementTree
 
-from gaigen.errors import GaigenError, InputError, OutputError
-from gaigen.output import write_atomic
+from gaigen.core.errors import GaigenError, InputError, OutputError
+from gaigen.files.output import write_atomic
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-noto-cjk"
 # The East Asian font names the .docx uses (DECISIONS §9); each must resolve to a CJK font.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from wcwidth import wcswidth, wcwidth
 
-from gaigen.context import Context
-from gaigen.grid import Grid, GridCell
+from gaigen.render.context import Context
+from gaigen.spec.grid import Grid, GridCell
 
 INDENT = "\u3000\u3000"  # two full-width spaces: the first-line indent of Chinese body text
 LINE_WIDTH = 72

@@ -3,11 +3,11 @@
 Each edition's template (package data in ``gaigen/templates/``, built by
 ``scripts/build_templates.py``) is prepared once (DECISIONS §13): docxtpl cleans its document
 XML (``DocxTemplate.patch_xml``: tags that Word splits across runs, ``{%p … %}`` paragraph tags),
-the one jinja environment (``gaigen.jinja_env``, escaping on) compiles that XML, and every other
+the one jinja environment (``gaigen.render.jinja_env``, escaping on) compiles that XML, and every other
 part of the package stays in memory. Per report only ``word/document.xml`` and
 ``docProps/core.xml`` are made, and the zip is written with fixed timestamps and entry order, so
 the same context always gives the same bytes (DECISIONS §8). Nothing is ever written to a path
-here: the caller writes the bytes atomically (``gaigen.output.write_atomic``).
+here: the caller writes the bytes atomically (``gaigen.files.output.write_atomic``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import io
 import os
 import re
 import threading
-import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -30,29 +29,24 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from gaigen.context import Context
-from gaigen.errors import GaigenError
-from gaigen.jinja_env import environment
-from gaigen.layout import Edition
-from gaigen.output import write_atomic
+from gaigen.core.errors import GaigenError
+from gaigen.files.ooxml import write_package
+from gaigen.files.output import write_atomic
+from gaigen.render.context import Context
+from gaigen.render.jinja_env import environment
+from gaigen.render.printed import clean, lines, title_lines
+from gaigen.spec.layout import Edition
 
 # The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
 TABLE_VARIABLES = {"表二": "t2", "表三": "t3", "表四": "t4"}
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
-COMPRESS_LEVEL = 6
 # Document properties when the report has no 发布日期: fixed, never the clock.
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-# Characters XML 1.0 cannot hold at all; a data file cannot contain them, a hand-made context might.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-# A 2号 (22 pt ≈ 7.76 mm) title line holds 20 characters of the 156 mm text block.
-TITLE_LINE_WIDTH = 20
-TITLE_TAIL = "政府信息公开工作年度报告"
 
 
 def template_name(edition: Edition) -> str:
@@ -63,26 +57,6 @@ def template_name(edition: Edition) -> str:
 def template_bytes(edition: Edition) -> bytes:
     """Return the packaged Word template of ``edition`` (``gaigen/templates/``)."""
     return resources.files("gaigen").joinpath("templates", template_name(edition)).read_bytes()
-
-
-def write_package(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """Return a zip of ``entries``, in the order given, with fixed timestamps and attributes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # else it names the platform that wrote it
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
-    return buffer.getvalue()
-
-
-def package_bytes(docx: bytes) -> bytes:
-    """Return the .docx ``docx`` rewritten reproducibly: entries sorted by name, fixed timestamps."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        entries = sorted((info.filename, archive.read(info)) for info in archive.infolist())
-    return write_package(entries)
 
 
 @dataclass(frozen=True)
@@ -196,33 +170,6 @@ class WordRenderer:
         core = core_properties(context).encode("utf-8")
         replaced = {DOCUMENT_PART: document, CORE_PART: core}
         return write_package((name, replaced.get(name, data)) for name, data in prepared.entries)
-
-
-def clean(text: str) -> str:
-    """Return ``text`` without the characters XML cannot hold."""
-    return _NOT_XML.sub("", text)
-
-
-def lines(text: str) -> list[str]:
-    """Return a paragraph as its lines (printed with line breaks between them)."""
-    return [clean(line) for line in text.splitlines()]
-
-
-def width(text: str) -> float:
-    """Return the printed width of ``text`` in Chinese characters (Latin letters and digits: half)."""
-    return sum(1 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
-
-
-def title_lines(title: str) -> list[str]:
-    """Return the title as printed: too long for one line, it breaks before 政府信息公开工作年度报告.
-
-    GB/T 9704 wants a title's lines broken between words, never inside one; left to Word, a long
-    agency name breaks the title inside 年度报告.
-    """
-    title = clean(title)
-    if width(title) > TITLE_LINE_WIDTH and title.endswith(TITLE_TAIL) and title != TITLE_TAIL:
-        return [title[: -len(TITLE_TAIL)], TITLE_TAIL]
-    return [title]
 
 
 def variables(context: Context) -> dict[str, Any]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from gaigen.layout import Edition, RowPath
-from gaigen.problems import Problem, Severity, show
-from gaigen.report import Report, Value
+from gaigen.core.problems import Problem, Severity, show
+from gaigen.core.report import Report, Value
+from gaigen.spec.layout import Edition, RowPath
 
 Check = Callable[[Report], Iterable[Problem]]
 CrossCheck = Callable[[Report, Report], Iterable[Problem]]

@@ -10,14 +10,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from gaigen import datafile, layout
-from gaigen.datafile import Key, Section
-from gaigen.layout import Edition, Kind
-from gaigen.problems import Problem, Severity
-from gaigen.report import Report
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report
 from gaigen.rules.base import cell_problem, part_problem, rule
+from gaigen.spec import datafile, layout
+from gaigen.spec.datafile import PLACEHOLDER, Key, Section
+from gaigen.spec.layout import Edition, Kind
 
-PLACEHOLDER = "【待填写】"
 _NOTHING = re.compile(r"^(?:无|暂无|没有|无问题|不存在问题|没有问题|无其他需要报告的事项)[。.！!]?$")
 
 

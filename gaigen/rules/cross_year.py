@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gaigen import layout
-from gaigen.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, Edition
-from gaigen.problems import Problem, Severity
-from gaigen.report import Report
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report
+from gaigen.core.totals import effective
 from gaigen.rules.base import cell_problem, cross_rule, part_problem, where_text
-from gaigen.totals import effective
+from gaigen.spec import layout
+from gaigen.spec.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, Edition
 
 _DOCS_2021 = ("规章", "行政规范性文件")
 

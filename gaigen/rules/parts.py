@@ -1,7 +1,7 @@
 """A-1 (format-spec §8.2): a county government's report against the sum of its departments'.
 
 The county report is written from the departments' figures, cell by cell. ``gaigen validate
-county.yaml --parts DIR`` sums the departments' data files (``gaigen.aggregate``) and this rule
+county.yaml --parts DIR`` sums the departments' data files (``gaigen.api.aggregate``) and this rule
 names every cell of 表二, 表三 and 表四 (and 2021's 信息处理费) that differs from the sum. It needs
 the other files, so it is not run by ``check_report``; ``declare`` lists and documents it.
 """
@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from gaigen import layout
-from gaigen.context import number_text
-from gaigen.layout import Kind
-from gaigen.problems import Problem, Severity
-from gaigen.report import CellKey, Report, Value
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report, Value, number_text
+from gaigen.core.totals import completed
 from gaigen.rules.base import cell_problem, declare, part_problem
-from gaigen.totals import completed
+from gaigen.spec import layout
+from gaigen.spec.layout import CellKey, Kind
 
 declare("A-1", "format-spec §8.2", Severity.WARNING, "汇总报告（validate --parts）：表中每一格应等于各部门数据文件该格之和")
 

@@ -2,12 +2,12 @@
 
 They look at what a data file does not hold — the title, the headings, the preamble, the labels
 and cells as printed — so the importer (``gaigen.importing``) finds them while reading the
-report, and ``gaigen.check`` reports them beside every rule of ``check_report``.
+report, and ``gaigen.api.check`` reports them beside every rule of ``check_report``.
 """
 
 from __future__ import annotations
 
-from gaigen.problems import Severity
+from gaigen.core.problems import Severity
 from gaigen.rules.base import declare
 
 E, W = Severity.ERROR, Severity.WARNING

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gaigen.layout import Edition
-from gaigen.problems import Severity
+from gaigen.core.problems import Severity
 from gaigen.rules.base import declare
+from gaigen.spec.layout import Edition
 
 E = Severity.ERROR
 declare("K-1", "DECISIONS §6", E, "数据文件中不能有不认识的键（多为错别字，数据会丢失）")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from gaigen import layout
-from gaigen.layout import Edition, Kind
-from gaigen.model import MONEY_PLACES
-from gaigen.problems import Problem, Severity
-from gaigen.report import Report
+from gaigen.core.model import MONEY_PLACES
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report
 from gaigen.rules.base import cell_problem, rule
+from gaigen.spec import layout
+from gaigen.spec.layout import Edition, Kind
 
 T = "表二"
 FEES = "行政事业性收费"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from gaigen import layout
-from gaigen.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, NEW_REQUESTS, OUTCOME_TOTAL
-from gaigen.problems import Problem, Severity
-from gaigen.report import Report, Value
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report, Value
+from gaigen.core.totals import OUTCOME_TOTAL_ROW, effective, outcome_rows, sum_or_none
 from gaigen.rules.base import cell_problem, rule
-from gaigen.totals import OUTCOME_TOTAL_ROW, effective, outcome_rows, sum_or_none
+from gaigen.spec import layout
+from gaigen.spec.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, NEW_REQUESTS, OUTCOME_TOTAL
 
 T = "表三"
 COLUMNS = tuple(c.label for c in APPLICANT_COLUMNS)

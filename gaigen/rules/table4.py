@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gaigen import layout
-from gaigen.layout import DIRECT_SUIT, LITIGATION, REVIEW, SUIT_AFTER_REVIEW, RowPath
-from gaigen.problems import Problem, Severity
-from gaigen.report import Report
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report
+from gaigen.core.totals import parts_sum
 from gaigen.rules.base import cell_problem, rule
-from gaigen.totals import parts_sum
+from gaigen.spec import layout
+from gaigen.spec.layout import DIRECT_SUIT, LITIGATION, REVIEW, SUIT_AFTER_REVIEW, RowPath
 
 T = "表四"
 

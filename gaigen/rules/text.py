@@ -6,8 +6,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from gaigen import layout
-from gaigen.layout import (
+from gaigen.core.problems import Problem, Severity
+from gaigen.core.report import Report, Value
+from gaigen.core.totals import OUTCOME_TOTAL_ROW, effective, sum_or_none
+from gaigen.rules.base import part_problem, rule
+from gaigen.spec import layout
+from gaigen.spec.layout import (
     CARRIED_FORWARD,
     CARRIED_OVER,
     DIRECT_SUIT,
@@ -21,10 +25,6 @@ from gaigen.layout import (
     TOTAL,
     Edition,
 )
-from gaigen.problems import Problem, Severity
-from gaigen.report import Report, Value
-from gaigen.rules.base import part_problem, rule
-from gaigen.totals import OUTCOME_TOTAL_ROW, effective, sum_or_none
 
 _GAP = r"[^，,。；;\d]{0,12}?"
 _UNIT = r"\s*(?:件|个|宗|起|份)"

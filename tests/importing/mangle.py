@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gaigen.context import Context
-from gaigen.grid import Grid
+from gaigen.render.context import Context
+from gaigen.spec.grid import Grid
 
 STYLES = ("cell-per-line", "tabs", "pipes")
 

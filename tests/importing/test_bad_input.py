@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from gaigen.cli import main
+from gaigen.cli.commands import main
 from gaigen.importing.docx import MAX_PART_BYTES, OLE_MAGIC
 from gaigen.importing.html import MAX_HTML_BYTES
 

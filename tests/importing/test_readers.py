@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaigen.check import check_imported, in_memory_report
-from gaigen.context import build_context
-from gaigen.errors import InputError
-from gaigen.grid import grids
+from gaigen.api.check import check_imported, in_memory_report
+from gaigen.core.errors import InputError
+from gaigen.core.problems import message
+from gaigen.core.totals import completed
+from gaigen.files.reading import read_report
+from gaigen.files.source import parse_text as parse_text_yaml
 from gaigen.importing import data_file_text
 from gaigen.importing.build import build
 from gaigen.importing.clean import is_traditional
@@ -23,12 +25,10 @@ from gaigen.importing.html import parse_html
 from gaigen.importing.narrative import Narrative, _agency_and_year, _fee_facts, part_of
 from gaigen.importing.text import parse_grid, parse_text
 from gaigen.importing.values import read_cell
-from gaigen.layout import Edition, Kind
-from gaigen.problems import message
-from gaigen.reading import read_report
+from gaigen.render.context import build_context
 from gaigen.render.text import render_text
-from gaigen.source import parse_text as parse_text_yaml
-from gaigen.totals import completed
+from gaigen.spec.grid import grids
+from gaigen.spec.layout import Edition, Kind
 from tests.builders import starter
 from tests.importing.mangle import flattened
 from tests.importing.test_roundtrip import _data, _report

@@ -16,22 +16,22 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaigen.check import in_memory_report
-from gaigen.context import Context, build_context
+from gaigen.api.check import in_memory_report
+from gaigen.core.document import Document
+from gaigen.core.report import Report
+from gaigen.core.totals import completed
+from gaigen.files.reading import read_report
 from gaigen.importing.build import build
 from gaigen.importing.docx import parse_docx
 from gaigen.importing.html import parse_html
 from gaigen.importing.model import Imported
 from gaigen.importing.text import parse_text
-from gaigen.layout import Edition
-from gaigen.reading import read_report
+from gaigen.render.context import Context, build_context
 from gaigen.render.html import render_html
 from gaigen.render.text import render_text
 from gaigen.render.word import render_docx
-from gaigen.report import Report
 from gaigen.rules import check_report
-from gaigen.source import Document
-from gaigen.totals import completed
+from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, starter
 from tests.importing import mangle
 

@@ -1,4 +1,4 @@
-"""The five real reports (shared/seeds, copied to tests/data/seeds) imported and checked.
+"""The five real reports (tests/data/reference/seeds, see its README) imported and checked.
 
 Each seed's cells must agree with its hand transcription in examples/ cell for cell; where the
 web lost cells (seed 001) they must be reported as unreadable, never read as 0. The findings are
@@ -11,16 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from gaigen.api import load_report
-from gaigen.check import check_file, in_memory_report
+from gaigen.api.check import check_file, in_memory_report
+from gaigen.api.reports import load_report
+from gaigen.core.problems import message
+from gaigen.files.reading import read_report
+from gaigen.files.source import parse_text
 from gaigen.importing import data_file_text, import_report
-from gaigen.problems import message
-from gaigen.reading import read_report
-from gaigen.source import parse_text
+from tests.reference import SEEDS
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "tests" / "data" / "seeds"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = ROOT / "examples"
 
 TRANSCRIPTIONS = {
@@ -50,13 +49,6 @@ EXPECTED = {
 
 def seed(number: str) -> Path:
     return next(SEEDS.glob(f"{number}_*.txt"))
-
-
-def test_the_copies_are_the_shared_seeds() -> None:
-    if not SHARED_SEEDS.is_dir():
-        pytest.skip("shared/seeds is not beside this working copy")
-    for original in sorted(SHARED_SEEDS.glob("*.txt")):
-        assert (SEEDS / original.name).read_bytes() == original.read_bytes(), original.name
 
 
 @pytest.mark.parametrize("number", sorted(EXPECTED))

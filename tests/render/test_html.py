@@ -26,15 +26,15 @@ from typing import Any
 import html5lib
 import pytest
 
-from gaigen.api import validate_file
-from gaigen.context import Context, build_context
-from gaigen.layout import Edition
+from gaigen.api.reports import validate_file
+from gaigen.render.context import Context, build_context
 from gaigen.render.html import TABLE_IDS, render_html, template_text
+from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, starter, write
+from tests.reference import GRIDS
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "county-government-2024.html"
-GRIDS = json.loads((ROOT.parent / "shared" / "format-grids.json").read_text(encoding="utf-8"))
 VALID_EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if not p.name.startswith("invalid-"))
 OUTPUT = Path(os.environ.get("GAIGEN_TEST_OUTPUT", ROOT / "tests" / "output"))
 HOSTILE = '<script>alert("x")</script> {{ 7*7 }} {% raw %} &amp; <b>粗</b> ]]> \' " =SUM(A1)'

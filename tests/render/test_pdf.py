@@ -21,7 +21,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from gaigen.errors import GaigenError, InputError, OutputError
+from gaigen.core.errors import GaigenError, InputError, OutputError
 from gaigen.render.pdf import (
     INSTALL_HINT,
     OFFICIAL_CJK_FONTS,

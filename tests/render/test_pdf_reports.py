@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gaigen import api
+from gaigen.api import reports as api
 from gaigen.render.pdf import PdfConverter
 from tests.render.test_pdf import _need_office
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from wcwidth import wcswidth
 
-from gaigen.api import validate_file
-from gaigen.context import build_context
-from gaigen.grid import grid
-from gaigen.layout import Edition
+from gaigen.api.reports import validate_file
+from gaigen.render.context import build_context
 from gaigen.render.text import draw_grid, render_text
+from gaigen.spec.grid import grid
+from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, starter, write
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 import random
 import subprocess
 import sys
@@ -18,9 +17,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 
-from gaigen.api import validate_file
-from gaigen.context import Context, Part, Section, build_context
-from gaigen.layout import Edition
+from gaigen.api.reports import validate_file
+from gaigen.render.context import Context, Part, Section, build_context
 from gaigen.render.word import (
     FIXED_TIMESTAMP,
     TABLE_VARIABLES,
@@ -29,10 +27,11 @@ from gaigen.render.word import (
     template_bytes,
     template_name,
 )
+from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, starter, write
+from tests.reference import GRIDS
 
 ROOT = Path(__file__).resolve().parents[2]
-GRIDS = json.loads((ROOT.parent / "shared" / "format-grids.json").read_text(encoding="utf-8"))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 TABLES = ("表二", "表三", "表四")

@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from gaigen import layout
-from gaigen.layout import Edition, Group, Kind, Row, Table
+from gaigen.spec import layout
+from gaigen.spec.layout import Edition, Group, Kind, Row, Table
+
+# What `gaigen init` writes where a clerk must write text; N-1 refuses a report that still holds it.
+PLACEHOLDER = "【待填写】"
 
 
 class Leaf(enum.Enum):

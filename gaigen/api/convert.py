@@ -19,15 +19,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gaigen import datafile
-from gaigen.datafile import Key, Leaf, Section
-from gaigen.errors import UsageError
-from gaigen.keys import canonicalize
-from gaigen.layout import Edition, Kind
-from gaigen.output import write_atomic
-from gaigen.problems import Problem, sorted_problems
-from gaigen.reading import read_report
-from gaigen.source import Document, parse_text, read_document
+from gaigen.core.document import Document
+from gaigen.core.errors import UsageError
+from gaigen.core.keys import canonicalize
+from gaigen.core.problems import Problem, sorted_problems
+from gaigen.files.load import read_document
+from gaigen.files.output import write_atomic
+from gaigen.files.reading import read_report
+from gaigen.files.source import parse_text
+from gaigen.spec import datafile
+from gaigen.spec.datafile import Key, Leaf, Section
+from gaigen.spec.layout import Edition, Kind
 
 TARGETS = (".yaml", ".yml", ".json", ".xlsx")
 _LOST_RULES = ("K-1", "K-2")
@@ -79,7 +81,7 @@ def payload(
 ) -> bytes:
     """Return the bytes of a data file of format ``suffix`` holding ``data`` (official labels)."""
     if suffix == ".xlsx":
-        from gaigen.workbook import workbook_bytes
+        from gaigen.files.workbook import workbook_bytes
 
         return workbook_bytes(data, edition, _namer(document))
     if suffix == ".json":

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gaigen import layout
-from gaigen.grid import Grid, grids
-from gaigen.layout import Edition
-from gaigen.report import Report, Value
-from gaigen.totals import completed
+from gaigen.core.report import Report, number_text
+from gaigen.core.totals import completed
+from gaigen.spec import layout
+from gaigen.spec.grid import Grid, grids
+from gaigen.spec.layout import Edition
 
 NOTICE_TITLES = {
     Edition.E2019: "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》",
@@ -56,15 +56,6 @@ class Context:
     date: str = BLANK_DATE
     agency: str = ""
     year: int = 0
-
-
-def number_text(value: Value | None) -> str:
-    """Return a cell as printed: integers plainly, money exactly as entered, never rounded."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def date_text(report: Report) -> str:

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gaigen import layout
-from gaigen.layout import Column, Edition, Row, RowPath
-from gaigen.source import Document, Position
+from gaigen.core.document import Document, Position
+from gaigen.spec import layout
+from gaigen.spec.layout import CellKey, Column, Edition, Row, RowPath
 
 Value = int | Decimal
-CellKey = tuple[str, RowPath, str]
 SourcePath = tuple[str | int, ...]
 
 
@@ -84,3 +83,12 @@ class Report:
 def cell_path(key: CellKey) -> tuple[str, ...]:
     table, row, column = key
     return (table, *row, column)
+
+
+def number_text(value: Value | None) -> str:
+    """Return a cell as printed: integers plainly, money exactly as entered, never rounded."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import enum
-import glob
 import io
 import multiprocessing
 import os
@@ -30,23 +29,32 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from gaigen import api, layout
-from gaigen.errors import GaigenError, InputError, OutputError, UsageError
-from gaigen.layout import CARRIED_FORWARD, DIRECT_SUIT, LITIGATION, NEW_REQUESTS, OUTCOMES, REVIEW, SUIT_AFTER_REVIEW
-from gaigen.names import report_stem
-from gaigen.output import write_atomic
-from gaigen.problems import Problem, message
-from gaigen.report import Report, Value
-from gaigen.totals import effective, sum_or_none
+from gaigen.api import reports as api
+from gaigen.core.errors import GaigenError, InputError, OutputError, UsageError
+from gaigen.core.names import report_stem
+from gaigen.core.problems import Problem, message
+from gaigen.core.report import Report, Value
+from gaigen.core.totals import effective, sum_or_none
+from gaigen.files.inputs import collect_inputs
+from gaigen.files.output import write_atomic
+from gaigen.spec import layout
+from gaigen.spec.layout import (
+    CARRIED_FORWARD,
+    DIRECT_SUIT,
+    LITIGATION,
+    NEW_REQUESTS,
+    OUTCOMES,
+    REVIEW,
+    SUIT_AFTER_REVIEW,
+)
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")  # .xlsx: the fill-in workbook of `init --xlsx`
 DEFAULT_TIMEOUT = 120.0  # seconds per file (DECISIONS §14)
 SUMMARY_STEM = "汇总"
 STAGING_PREFIX = ".gaigen-batch-"
@@ -147,65 +155,7 @@ class BatchResult:
 # --- Inputs -------------------------------------------------------------------------------------
 
 
-def collect_inputs(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
-    """Return the data files named by ``inputs`` and notes on inputs that named none.
 
-    A file is taken as given (a missing one is reported when it is read); a folder gives every
-    .yaml/.yml/.json inside it, recursively, sorted, hidden files and ``exclude`` folders left out;
-    a glob gives the data files and folders it matches. A file named twice is taken once.
-    """
-    skipped = [p.resolve() for p in exclude]
-    files: list[Path] = []
-    seen: set[Path] = set()
-    notes: list[str] = []
-
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
-    for given in inputs:
-        text = str(given)
-        path = Path(text)
-        if path.is_dir():
-            found = _data_files(path, skipped)
-            if not found:
-                notes.append(f"{text}：文件夹中没有 .yaml、.yml、.json 数据文件或 .xlsx 工作簿。")
-            for each in found:
-                add(each)
-        elif not path.exists() and any(char in text for char in "*?["):
-            matched = sorted(glob.glob(text, recursive=True))
-            found = []
-            for match in map(Path, matched):
-                if match.is_dir():
-                    found += _data_files(match, skipped)
-                elif match.suffix.lower() in DATA_SUFFIXES and not _inside(match, skipped):
-                    found.append(match)
-            if not found:
-                notes.append(f"{text}：没有匹配的数据文件。")
-            for each in found:
-                add(each)
-        else:
-            add(path)
-    return files, notes
-
-
-def _data_files(folder: Path, skipped: Sequence[Path]) -> list[Path]:
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).parts
-        hidden = any(part.startswith((".", "~$")) for part in relative)  # ~$: Excel's lock files
-        if hidden or path.suffix.lower() not in DATA_SUFFIXES:
-            continue
-        if path.is_file() and not _inside(path, skipped):
-            found.append(path)
-    return sorted(found, key=lambda p: p.parts)
-
-
-def _inside(path: Path, folders: Sequence[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved == folder or folder in resolved.parents for folder in folders)
 
 
 # --- Key figures --------------------------------------------------------------------------------
@@ -415,7 +365,7 @@ def _context() -> Any:
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         # Imported once in the server, so that every worker forked from it starts warm.
-        context.set_forkserver_preload(["gaigen.batch", "gaigen.render.word", "docxtpl"])
+        context.set_forkserver_preload(["gaigen.batch.run", "gaigen.render.word", "docxtpl"])
         return context
     return multiprocessing.get_context("spawn")
 

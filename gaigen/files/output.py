@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from gaigen.errors import OutputError
+from gaigen.core.errors import OutputError
 
 
 def _default_mode() -> int:

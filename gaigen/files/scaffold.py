@@ -18,11 +18,11 @@ from decimal import Decimal
 
 import yaml
 
-from gaigen import datafile, layout
-from gaigen.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, Edition, Kind, Row, RowPath
-from gaigen.report import Report, Value
-from gaigen.rules.completeness import PLACEHOLDER
-from gaigen.totals import effective
+from gaigen.core.report import Report, Value
+from gaigen.core.totals import effective
+from gaigen.spec import datafile, layout
+from gaigen.spec.datafile import PLACEHOLDER
+from gaigen.spec.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, Edition, Kind, Row, RowPath
 
 _TABLE_NOTES = {
     "表二": ("表二 主动公开政府信息情况（按《条例》第二十条各项填写，没有的填 0）",),

@@ -6,20 +6,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gaigen import datafile, model
-from gaigen.context import build_context
-from gaigen.errors import InputError, UsageError
-from gaigen.layout import FIRST_YEAR, LEVELS, Edition
-from gaigen.model import MAX_YEAR
-from gaigen.names import report_stem
-from gaigen.output import write_atomic
-from gaigen.problems import HasProblems, Problem, sorted_problems
-from gaigen.reading import locate, read_report
+from gaigen.core import model
+from gaigen.core.errors import InputError, UsageError
+from gaigen.core.model import MAX_YEAR
+from gaigen.core.names import report_stem
+from gaigen.core.problems import HasProblems, Problem, sorted_problems
+from gaigen.core.report import Report
+from gaigen.files.load import read_document
+from gaigen.files.output import write_atomic
+from gaigen.files.reading import locate, read_report
+from gaigen.files.scaffold import starter_file
+from gaigen.render.context import build_context
 from gaigen.render.text import render_text
-from gaigen.report import Report
 from gaigen.rules import check_report
-from gaigen.scaffold import starter_file
-from gaigen.source import read_document
+from gaigen.spec import datafile
+from gaigen.spec.layout import FIRST_YEAR, LEVELS, Edition
 
 if TYPE_CHECKING:
     from gaigen.render.pdf import PdfConverter

@@ -7,24 +7,21 @@ integers are read only in plain decimal notation. Every failure is an ``InputErr
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
-from gaigen.errors import InputError
+from gaigen.core.document import Document, Path_, Position
+from gaigen.core.errors import InputError
+from gaigen.files.inputs import decode, read_limited
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
-WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".et", ".ods", ".xlsm")
-
-Path_ = tuple[str | int, ...]
 
 _YAML = "tag:yaml.org,2002:"
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -36,91 +33,14 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
-class Position(NamedTuple):  # a tuple: one is made for every key and value read
-    line: int  # 1-based; in a workbook, the row in its sheet
-    column: int  # 1-based
-    cell: str | None = None  # in a workbook: the sheet and cell, ``表三!D12``
-
-    @property
-    def place(self) -> str:
-        """Return the position as a message names it: ``第 12 行`` or ``表三!D12``."""
-        return self.cell or f"第 {self.line} 行"
-
-
-@dataclass
-class Document:
-    """A parsed data file: its values, and where each key and value stands in the file."""
-
-    path: Path
-    name: str  # as shown in messages
-    data: Any
-    value_at: dict[Path_, Position] = field(default_factory=dict)
-    key_at: dict[Path_, Position] = field(default_factory=dict)
-    encoding: str = "utf-8"
-
-    def where(self, path: Path_) -> Position | None:
-        """Return the position of the value at ``path``, else of its nearest parent."""
-        for end in range(len(path), -1, -1):
-            found = self.value_at.get(path[:end]) if end else None
-            if found is not None:
-                return found
-            found = self.key_at.get(path[:end]) if end else None
-            if found is not None:
-                return found
-        return None
-
-    def where_key(self, path: Path_) -> Position | None:
-        return self.key_at.get(path) or self.where(path)
-
-
-def read_document(path: Path, name: str | None = None) -> Document:
-    """Return the parsed document at ``path``; raise ``InputError`` when it cannot be used.
-
-    A ``.xlsx`` file is read as a gaigen workbook (``gaigen.workbook``) into the same values.
-    """
-    shown = name or path.name
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from gaigen.workbook import read_workbook  # openpyxl loads only for workbooks
-
-        return read_workbook(path, shown)
-    text, encoding = _read_text(path, shown)
-    if not text.strip():
-        raise InputError(f"{shown}：文件是空的。请用 gaigen init 生成一份数据文件后再填写。")
-    if path.suffix.lower() == ".json":
-        _check_json(text, shown)
-    doc = Document(path=path, name=shown, data=None, encoding=encoding)
-    doc.data = _parse(text, doc)
-    return doc
-
-
-def parse_text(text: str, name: str, path: Path | None = None) -> Document:
+def parse_text(text: str, name: str, path: Path | None = None, encoding: str = "utf-8") -> Document:
     """Return the document in the YAML or JSON ``text`` (e.g. one ``gaigen init`` wrote)."""
-    doc = Document(path=path or Path(name), name=name, data=None)
+    doc = Document(path=path or Path(name), name=name, data=None, encoding=encoding)
     doc.data = _parse(text, doc)
     return doc
 
 
-def read_limited(path: Path, name: str, max_bytes: int, folder_hint: str, too_large: str) -> bytes:
-    """Return the bytes of ``path``; raise ``InputError`` when it is missing, a folder or over ``max_bytes``.
-
-    ``folder_hint`` says what to give instead of a folder; ``too_large`` completes the message for
-    a file over the cap. Used for data files here and for published reports by ``gaigen.importing``.
-    """
-    try:
-        if path.is_dir():
-            raise InputError(f"{name}：这是一个文件夹，{folder_hint}")
-        if not path.exists():
-            raise InputError(f"{name}：找不到这个文件。请检查文件名和所在文件夹。")
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise InputError(f"{name}：无法读取文件（{error.strerror or error}）。") from error
-    if len(raw) > max_bytes:
-        raise InputError(f"{name}：文件超过 {max_bytes // (1024 * 1024)} MB，{too_large}")
-    return raw
-
-
-def _read_text(path: Path, shown: str) -> tuple[str, str]:
+def read_text(path: Path, shown: str) -> tuple[str, str]:
     raw = read_limited(
         path,
         shown,
@@ -128,42 +48,10 @@ def _read_text(path: Path, shown: str) -> tuple[str, str]:
         "不是数据文件。请给出 .yaml 或 .json 文件。",
         "不像是一份年度报告数据文件。请检查是否选错了文件。",
     )
-    return _decode(raw, shown)
+    return decode(raw, shown)
 
 
-def _decode(raw: bytes, shown: str) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 as saved by Windows tools."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return _strict(raw[3:], "utf-8", shown), "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(raw, "utf-16", shown), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        first_bad = utf8_error
-    try:
-        # Notepad and WPS on Chinese Windows save "ANSI" files in GBK, a subset of GB18030.
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as error:
-        line = raw[: first_bad.start].count(b"\n") + 1
-        raise InputError(
-            f"{shown} 第 {line} 行：文件编码无法识别（第 {first_bad.start + 1} 个字节）。"
-            "请用记事本或 WPS 将文件“另存为”UTF-8 编码后再试。"
-        ) from error
-
-
-def _strict(raw: bytes, encoding: str, shown: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].decode(encoding, "ignore").count("\n") + 1
-        raise InputError(
-            f"{shown} 第 {line} 行：文件中有无法按 {encoding.upper()} 解码的字节（第 {error.start + 1} 个字节）。"
-            "请将文件另存为 UTF-8 编码后再试。"
-        ) from error
-
-
-def _check_json(text: str, shown: str) -> None:
+def check_json(text: str, shown: str) -> None:
     def refuse_constant(name: str) -> None:
         raise InputError(f"{shown}：JSON 中出现了 {name}，它不是数字。请填写具体数字。")
 

@@ -84,6 +84,7 @@ class Group:
 
 Node = Row | Group
 RowPath = tuple[str, ...]
+CellKey = tuple[str, RowPath, str]  # (table, row path, column), official labels
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from gaigen.datafile import Entry, Key, Leaf, Section, ValueKind, tree
-from gaigen.layout import FIRST_YEAR, LEVELS, Edition, Kind
+from gaigen.spec.datafile import Entry, Key, Leaf, Section, ValueKind, tree
+from gaigen.spec.layout import FIRST_YEAR, LEVELS, Edition, Kind
 
 MONEY_PLACES = 6  # 万元 to the 分 (DECISIONS §1); more is warning T2-2 / T2o-5
 YUAN_PLACES = 2

@@ -13,14 +13,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gaigen import datafile, layout, model
-from gaigen.datafile import Key, Leaf, Section
-from gaigen.errors import InputError
-from gaigen.keys import canonicalize, match
-from gaigen.layout import Edition, Kind
-from gaigen.problems import Problem, Severity, show
-from gaigen.report import Narrative, Report
-from gaigen.source import Document
+from gaigen.core import model
+from gaigen.core.document import Document
+from gaigen.core.errors import InputError
+from gaigen.core.keys import canonicalize, match
+from gaigen.core.problems import Problem, Severity, show
+from gaigen.core.report import Narrative, Report
+from gaigen.spec import datafile, layout
+from gaigen.spec.datafile import Key, Leaf, Section
+from gaigen.spec.layout import Edition, Kind
 
 
 @dataclass

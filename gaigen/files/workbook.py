@@ -1,7 +1,7 @@
 """The Excel fill-in workbook: written from a data file's values, read back into the same values.
 
 Clerks keep their figures in Excel or WPS. ``gaigen init --xlsx`` and ``gaigen convert`` write a
-workbook whose sheets 表二、表三、表四 are the official tables cell for cell (``gaigen.grid``: the
+workbook whose sheets 表二、表三、表四 are the official tables cell for cell (``gaigen.spec.grid``: the
 same labels, the same merged cells), with 基本信息 and 文字部分 on their own sheets and the
 instructions on 填写说明. Labels are locked (sheet protection without a password), each input cell
 is unlocked and limited by data validation (counts: whole numbers ≥ 0; 2019 本年增/减: whole
@@ -42,13 +42,14 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
-from gaigen import datafile, layout
-from gaigen.datafile import Leaf, ValueKind
-from gaigen.errors import ContentError, InputError
-from gaigen.grid import Grid, grids
-from gaigen.keys import normalize
-from gaigen.layout import Edition, Kind
-from gaigen.source import Document, Path_, Position, parse_text
+from gaigen.core.document import Document, Path_, Position
+from gaigen.core.errors import ContentError, InputError
+from gaigen.core.keys import normalize
+from gaigen.files.source import parse_text
+from gaigen.spec import datafile, layout
+from gaigen.spec.datafile import Leaf, ValueKind
+from gaigen.spec.grid import Grid, grids
+from gaigen.spec.layout import Edition, Kind
 
 SHEET_GUIDE = "填写说明"
 SHEET_META = "基本信息"
@@ -670,7 +671,7 @@ _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)
 
 def _reproducible(blob: bytes) -> bytes:
     """Return the .xlsx ``blob`` with fixed timestamps: the same data gives the same bytes."""
-    from gaigen.render.word import write_package
+    from gaigen.files.ooxml import write_package
 
     with zipfile.ZipFile(io.BytesIO(blob)) as archive:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]

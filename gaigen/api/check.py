@@ -14,16 +14,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gaigen import api, datafile, layout
-from gaigen.errors import InputError, UsageError
+from gaigen.api import reports as api
+from gaigen.core.document import Document
+from gaigen.core.errors import InputError, UsageError
+from gaigen.core.problems import HasProblems, Problem
+from gaigen.core.report import Report
+from gaigen.files.inputs import WORKBOOK_SUFFIXES
+from gaigen.files.reading import read_report
 from gaigen.importing import REPORT_SUFFIXES, Imported, import_report
 from gaigen.importing.model import NOWHERE, Finding, Paragraph, Table, Where
-from gaigen.layout import Edition
-from gaigen.problems import HasProblems, Problem
-from gaigen.reading import read_report
-from gaigen.report import Report
 from gaigen.rules import check_report
-from gaigen.source import WORKBOOK_SUFFIXES, Document
+from gaigen.spec import datafile, layout
+from gaigen.spec.layout import Edition
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 # Rules whose wording is about a data file, not a published report, or that the F- rules say better.

@@ -20,16 +20,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaigen import api, layout
-from gaigen.batch import collect_inputs
-from gaigen.errors import ContentError, InputError, UsageError
-from gaigen.layout import LEVELS, Edition
-from gaigen.problems import message, sorted_problems
-from gaigen.reading import locate
-from gaigen.report import CellKey, Report, Value
+from gaigen.api import reports as api
+from gaigen.core.errors import ContentError, InputError, UsageError
+from gaigen.core.problems import message, sorted_problems
+from gaigen.core.report import Report, Value
+from gaigen.core.totals import completed
+from gaigen.files.inputs import collect_inputs
+from gaigen.files.reading import locate
+from gaigen.files.scaffold import starter_file
 from gaigen.rules.parts import parts_differ
-from gaigen.scaffold import starter_file
-from gaigen.totals import completed
+from gaigen.spec import layout
+from gaigen.spec.layout import LEVELS, CellKey, Edition
 
 FEE_KEYS = (layout.FEE_NOTICES, layout.FEE_BILLED, layout.FEE_COLLECTED)
 

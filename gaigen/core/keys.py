@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from gaigen.datafile import Entry, KeyPath, Section, entry_at
-from gaigen.layout import Edition
-from gaigen.problems import Problem, Severity
+from gaigen.core.problems import Problem, Severity
+from gaigen.spec.datafile import Entry, KeyPath, Section, entry_at
+from gaigen.spec.layout import Edition
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、,.]|\([一二三四五六七八九十]+\)|[0-9]+[.、,])")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "－": "-"})

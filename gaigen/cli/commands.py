@@ -1,4 +1,4 @@
-"""The ``gaigen`` command: a thin skin over ``gaigen.api``.
+"""The ``gaigen`` command: a thin skin over ``gaigen.api.reports``.
 
 Each command parses its options, calls one library function, prints the result and picks the
 exit code (README: 0 clean, 1 content problems, 2 unusable input or usage, 3 internal error).
@@ -16,13 +16,14 @@ from typing import Annotated, Any
 
 import typer
 
-from gaigen import __version__, api
-from gaigen.cli_text import install_chinese_help, is_click_error, usage_message
-from gaigen.errors import GaigenError, OutputError, UsageError
-from gaigen.layout import Edition
-from gaigen.names import safe_name
-from gaigen.output import write_atomic
-from gaigen.problems import message
+from gaigen import __version__
+from gaigen.api import reports as api
+from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
+from gaigen.core.errors import GaigenError, OutputError, UsageError
+from gaigen.core.names import safe_name
+from gaigen.core.problems import message
+from gaigen.files.output import write_atomic
+from gaigen.spec.layout import Edition
 
 app = typer.Typer(
     name="gaigen",
@@ -35,7 +36,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.DEFAULT_TIMEOUT; a test keeps them equal)
+BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.run.DEFAULT_TIMEOUT; a test keeps them equal)
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -70,7 +71,7 @@ def init_command(
             f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
         )
     if workbook:
-        from gaigen.workbook import starter_workbook  # openpyxl loads only when a workbook is asked for
+        from gaigen.files.workbook import starter_workbook  # openpyxl loads only when a workbook is asked for
 
         write_atomic(target, starter_workbook(text))
     else:
@@ -104,7 +105,7 @@ def validate_command(
     ] = None,
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
-    from gaigen import aggregate  # the batch and county modules load only for their commands
+    from gaigen.api import aggregate  # the batch and county modules load only for their commands
 
     parts_sum = aggregate.sum_parts(parts, exclude=files) if parts else None
 
@@ -229,7 +230,7 @@ def batch_command(
     ] = BATCH_TIMEOUT,
 ) -> int:
     """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
-    from gaigen import batch
+    from gaigen.batch import run as batch
 
     with _BatchProgress() as progress:
         result = batch.run_batch(
@@ -270,7 +271,7 @@ class _BatchProgress:
         if self.bar is not None:
             self.bar.stop()
 
-    def update(self, progress: Any) -> None:  # gaigen.batch.Progress
+    def update(self, progress: Any) -> None:  # gaigen.batch.run.Progress
         if self.bar is not None:
             if self.task is None:
                 self.task = self.bar.add_task("batch", total=progress.total, failures=0)
@@ -284,8 +285,8 @@ class _BatchProgress:
         _echo(f"[{progress.done}/{progress.total}] {last.status.value}：{detail}")
 
 
-def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
-    from gaigen import batch
+def _print_batch(result: Any) -> None:  # gaigen.batch.run.BatchResult
+    from gaigen.batch import run as batch
 
     attention = [f for f in result.files if not f.status.rendered]
     if sys.stdout.isatty() and attention:
@@ -324,7 +325,7 @@ def aggregate_command(
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
 ) -> int:
     """汇总：把各部门数据文件的表二、表三、表四逐格相加，生成本级政府的数据文件，文字部分留待填写。"""
-    from gaigen import aggregate
+    from gaigen.api import aggregate
 
     result = aggregate.aggregate_files(inputs, agency, level, exclude=[output] if output is not None else [])
     target = output or Path(f"{result.year}年{safe_name(agency)}.yaml")
@@ -363,7 +364,7 @@ def convert_command(
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
 ) -> int:
     """在 YAML/JSON 数据文件和 Excel 工作簿之间转换：数字（金额精确到原样）、文字段落、日期等全部保留。"""
-    from gaigen import convert
+    from gaigen.api import convert
 
     target = output or convert.default_target(source)
     if target.exists() and not force:
@@ -423,7 +424,7 @@ def check_command(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
 ) -> int:
     """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落。"""
-    from gaigen import check
+    from gaigen.api import check
 
     return _each_file(
         files,

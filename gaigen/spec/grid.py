@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from gaigen import layout
-from gaigen.layout import Edition, Group, Row, Table
-from gaigen.report import CellKey
+from gaigen.spec import layout
+from gaigen.spec.layout import CellKey, Edition, Group, Row, Table
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gaigen import layout
-from gaigen.layout import Kind, RowPath
-from gaigen.report import CellKey, Report, Value
+from gaigen.core.report import Report, Value
+from gaigen.spec import layout
+from gaigen.spec.layout import CellKey, Kind, RowPath
 
 
 def sum_or_none(values: Iterable[Value | None]) -> Value | None:

@@ -1,0 +1,39 @@
+"""Text as every renderer prints it: characters XML can hold, a paragraph's lines, the title's break."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters XML 1.0 cannot hold at all; a data file cannot contain them, a hand-made context might.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# A 2号 (22 pt ≈ 7.76 mm) title line holds 20 characters of the 156 mm text block.
+TITLE_LINE_WIDTH = 20
+TITLE_TAIL = "政府信息公开工作年度报告"
+
+
+def clean(text: str) -> str:
+    """Return ``text`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def lines(text: str) -> list[str]:
+    """Return a paragraph as its lines (printed with line breaks between them)."""
+    return [clean(line) for line in text.splitlines()]
+
+
+def width(text: str) -> float:
+    """Return the printed width of ``text`` in Chinese characters (Latin letters and digits: half)."""
+    return sum(1 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
+
+
+def title_lines(title: str) -> list[str]:
+    """Return the title as printed: too long for one line, it breaks before 政府信息公开工作年度报告.
+
+    GB/T 9704 wants a title's lines broken between words, never inside one; left to Word, a long
+    agency name breaks the title inside 年度报告.
+    """
+    title = clean(title)
+    if width(title) > TITLE_LINE_WIDTH and title.endswith(TITLE_TAIL) and title != TITLE_TAIL:
+        return [title[: -len(TITLE_TAIL)], TITLE_TAIL]
+    return [title]
