@@ -131,7 +131,9 @@ def _field(path: str, name: str) -> int:
     return 0
 
 
-def bench_batch(paths: list[Path], work: Path, jobs: int | None, formats: tuple[str, ...]) -> tuple[float, TreeMemory, int]:
+def bench_batch(
+    paths: list[Path], work: Path, jobs: int | None, formats: tuple[str, ...]
+) -> tuple[float, TreeMemory, int]:
     out = work / f"out-{len(paths)}-{'-'.join(formats)}"
     with TreeMemory() as memory:
         started = time.perf_counter()

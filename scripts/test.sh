@@ -33,6 +33,7 @@ if command -v npm >/dev/null 2>&1 && [ ! -f "$vnu_dir/node_modules/vnu-jar/build
   npm install --prefix "$vnu_dir" --no-audit --no-fund --silent vnu-jar@26.9.27 >/dev/null
 fi
 python3 -m ruff check gaigen tests scripts benchmarks
+python3 -m ruff format --check gaigen tests scripts benchmarks
 python3 -m mypy gaigen
 lint-imports
 python3 -m pytest "$@"

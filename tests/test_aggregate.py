@@ -49,7 +49,10 @@ def data_cells(edition: Edition) -> list[tuple[str, tuple[str, ...], str]]:
 
 
 @settings(max_examples=25, deadline=None)
-@given(edition=st.sampled_from(list(Edition)), seeds=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=4, unique=True))
+@given(
+    edition=st.sampled_from(list(Edition)),
+    seeds=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=4, unique=True),
+)
 def test_aggregate_validates_and_is_the_cell_wise_sum(edition: Edition, seeds: list[int]) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -130,9 +133,14 @@ def test_aggregate_command_writes_the_county_file(county: Path, capsys: pytest.C
     # Until the narrative is written, N-1 refuses it, as for any ``init`` file.
     assert {p.rule for p in validate_file(Path("部门/county.yaml")).errors} == {"N-1"}
     code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府", "-o", "部门/county.yaml"], capsys)
-    assert (code, err) == (2, "部门/county.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。\n")
+    assert (code, err) == (
+        2,
+        "部门/county.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。\n",
+    )
     # The output inside the input folder is not summed into itself on a second run.
-    code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府", "-o", "部门/county.yaml", "--force"], capsys)
+    code, _out, err = run(
+        ["aggregate", "部门", "--agency", "某某县人民政府", "-o", "部门/county.yaml", "--force"], capsys
+    )
     assert (code, err) == (0, "")
 
 
@@ -157,7 +165,9 @@ def test_aggregate_refuses_duplicate_agencies(county: Path, capsys: pytest.Captu
 
 def test_aggregate_refuses_files_with_rule_errors(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = Path("部门/某某县第1局.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("行政复议:\n", "行政复议:\n    总计: 999\n", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("行政复议:\n", "行政复议:\n    总计: 999\n", 1), encoding="utf-8"
+    )
     first = next(p for p in validate_file(path).errors)
     code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府"], capsys)
     assert code == 1
@@ -196,11 +206,15 @@ def test_validate_parts_lists_every_changed_cell(county: Path, capsys: pytest.Ca
     Path("county.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _err = run(["validate", "county.yaml", "--parts", "部门"], capsys)
     assert code == 0
-    assert out == "".join(
-        f"提示：county.yaml 第 {line} 行：表三“{label}”行“自然人”列为 {before + 1}，但 3 份部门数据文件该格之和为 {before}（A-1）。"
-        "请核对该格；如应与各部门一致，可用 gaigen aggregate 由部门数据文件重新汇总。\n"
-        for line, label, before in changed
-    ) + "county.yaml：没有错误，2 个提示，可以生成报告。\n"
+    assert (
+        out
+        == "".join(
+            f"提示：county.yaml 第 {line} 行：表三“{label}”行“自然人”列为 {before + 1}，但 3 份部门数据文件该格之和为 {before}（A-1）。"
+            "请核对该格；如应与各部门一致，可用 gaigen aggregate 由部门数据文件重新汇总。\n"
+            for line, label, before in changed
+        )
+        + "county.yaml：没有错误，2 个提示，可以生成报告。\n"
+    )
 
 
 def test_validate_parts_of_another_year_is_refused(county: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -46,7 +46,9 @@ def hang_or_crash(job: Job, state: WorkerState) -> Any:
     return real_process_file(job, state)
 
 
-def make(folder: Path, name: str, seed: int, agency: str | None = None, edition: Edition | None = None) -> dict[str, Any]:
+def make(
+    folder: Path, name: str, seed: int, agency: str | None = None, edition: Edition | None = None
+) -> dict[str, Any]:
     """Write a valid data file (random consistent tables) and return its data."""
     chosen = edition or (Edition.E2019, Edition.E2021)[seed % 2]
     data = starter(chosen, agency or f"某某县第{seed}局")
@@ -150,10 +152,17 @@ def test_batch_of_fifty_reports_every_file(county: dict[str, Any], capsys: pytes
     assert rendered == 41
     # Every rendered report, the two summary files, and nothing else: no temp or staging files.
     assert sorted(os.listdir("out")) == sorted(
-        [f"{report_stem(w['data']['年度'], w['data']['机关名称'])}.{s}" for w in county.values() if w["status"].rendered for s in ("docx", "txt")]
+        [
+            f"{report_stem(w['data']['年度'], w['data']['机关名称'])}.{s}"
+            for w in county.values()
+            if w["status"].rendered
+            for s in ("docx", "txt")
+        ]
         + ["汇总.xlsx", "汇总.csv"]
     )
-    assert "共 51 个文件：已生成 40，已生成（有提示） 1，有错误未生成 2，无法读取 2，超时或崩溃 2，重复未生成 4。\n" in out
+    assert (
+        "共 51 个文件：已生成 40，已生成（有提示） 1，有错误未生成 2，无法读取 2，超时或崩溃 2，重复未生成 4。\n" in out
+    )
     assert out.endswith("汇总表：out/汇总.xlsx、out/汇总.csv\n")
 
     with open("out/汇总.csv", encoding="utf-8-sig", newline="") as handle:
@@ -193,7 +202,9 @@ def _first_problem(name: str, status: Status, county: dict[str, Any]) -> str:
     return message(problems[0]) if problems else ""
 
 
-def test_nothing_usable_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_usable_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("空").mkdir()
     assert main(["batch", "空", "-o", "out"]) == 2
@@ -294,7 +305,6 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
             assert target.stat().st_size > 0
             if target.suffix == ".docx":
                 assert zipfile.ZipFile(target).testzip() is None
-
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:

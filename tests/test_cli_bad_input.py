@@ -34,8 +34,7 @@ CONTROL_FILES = {"expected.txt", "args.txt", "make.py"}
 
 # Cases where gaigen misbehaves today; expected.txt holds the output it should give.
 _NULL_CELL = "a null or empty cell crashes pydantic's ge=0 constraint (TypeError, exit 3) instead of T0-1/M-1/N-1"
-XFAIL: dict[str, str] = {
-}
+XFAIL: dict[str, str] = {}
 
 # Cases that would kill the test process itself: run only through ``python -m gaigen``.
 SUBPROCESS_ONLY = {"yaml-nesting-stack-overflow"}

@@ -16,7 +16,9 @@ def test_grid_matches_reference(edition: Edition, key: str) -> None:
     mine = grid(edition, key)
     assert (mine.rows, mine.cols) == (reference["rows"], reference["cols"])
     cells = sorted((c.row, c.col, c.rowspan, c.colspan, c.text or "#") for c in mine.cells)
-    expected = sorted((c["row"], c["col"], c["rowspan"], c["colspan"], "".join(c["text"].split())) for c in reference["cells"])
+    expected = sorted(
+        (c["row"], c["col"], c["rowspan"], c["colspan"], "".join(c["text"].split())) for c in reference["cells"]
+    )
     assert cells == expected
     assert len(mine.number_cells()) == reference["number_cells"]
 

@@ -23,7 +23,9 @@ def test_quick_start_has_two_commands() -> None:
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_quick_start_render_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quick_start_render_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     command = quick_start_commands(README)[0].split("&& gaigen ", 1)[1].split()
     monkeypatch.chdir(ROOT)
     out = tmp_path / "out"
@@ -46,7 +48,9 @@ def test_every_rule_is_in_the_readme_table() -> None:
         assert row and row.group(1) == ("E" if rule.severity.value == "error" else "W"), rule.id
 
 
-def test_readme_shows_what_validate_says_about_the_invalid_example(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_shows_what_validate_says_about_the_invalid_example(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     block = README.split("$ gaigen validate examples/invalid-seed003-yichun-2020.yaml\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(ROOT)
     assert main(["validate", "examples/invalid-seed003-yichun-2020.yaml"]) == 1

@@ -83,7 +83,11 @@ def sum_parts(inputs: Sequence[str | Path], exclude: Iterable[Path] = ()) -> Par
     """
     paths, notes = collect_inputs(inputs, exclude)
     if not paths:
-        raise UsageError("没有找到各部门的数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。")
+        raise UsageError(
+            "没有找到各部门的数据文件（.yaml、.yml、.json 或 .xlsx）。"
+            + "".join(notes)
+            + "请检查给出的文件、文件夹或通配符。"
+        )
     unreadable: list[str] = []
     refused: list[str] = []
     reports: list[tuple[Path, str, Report]] = []
@@ -102,7 +106,12 @@ def sum_parts(inputs: Sequence[str | Path], exclude: Iterable[Path] = ()) -> Par
         raise InputError("\n".join([*unreadable, f"有 {len(unreadable)} 个数据文件无法读取，没有汇总。"]))
     if refused:
         raise ContentError(
-            "\n".join([*refused, f"有 {len(refused)} 个数据文件存在错误，没有汇总。请先改正（gaigen validate 文件），再汇总。"])
+            "\n".join(
+                [
+                    *refused,
+                    f"有 {len(refused)} 个数据文件存在错误，没有汇总。请先改正（gaigen validate 文件），再汇总。",
+                ]
+            )
         )
     _same_year(reports)
     _distinct_agencies(reports)
@@ -129,7 +138,9 @@ def _same_year(reports: list[tuple[Path, str, Report]]) -> None:
     for _path, name, report in reports:
         by_year.setdefault(report.year, []).append(name)
     if len(by_year) > 1:
-        groups = "；".join(f"{year} 年度 {len(names)} 份（{_few(names)}）" for year, names in sorted(by_year.items(), key=str))
+        groups = "；".join(
+            f"{year} 年度 {len(names)} 份（{_few(names)}）" for year, names in sorted(by_year.items(), key=str)
+        )
         raise UsageError(f"这些数据文件的年度不同：{groups}。汇总只能用同一年度的报告，请只给出一个年度的文件。")
     editions = Counter(report.edition for _path, _name, report in reports)
     if len(editions) > 1:
@@ -216,8 +227,7 @@ def validate_with_parts(path: Path, parts: PartsSum, previous: Path | None = Non
         _not_itself(parts, report.agency)
     assert report.document is not None
     found = [
-        locate(problem, report.document)
-        for problem in parts_differ(report, parts.cells, parts.fees, len(parts.parts))
+        locate(problem, report.document) for problem in parts_differ(report, parts.cells, parts.fees, len(parts.parts))
     ]
     validation.problems = sorted_problems(validation.problems + found)
     return validation
@@ -230,4 +240,3 @@ def cell_sum(reports: Iterable[Report]) -> dict[CellKey, Value]:
         for key, value in completed(report).items():
             total[key] = total.get(key, 0) + (value if value is not None else 0)
     return total
-

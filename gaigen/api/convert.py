@@ -154,8 +154,6 @@ def yaml_text(data: dict[str, Any], edition: Edition, origin: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-
-
 def _entry(entry: Key | Section, value: Any, depth: int) -> list[str]:
     pad = "  " * depth
     key = _key(entry.label)

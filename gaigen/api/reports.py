@@ -25,6 +25,7 @@ from gaigen.spec.layout import FIRST_YEAR, LEVELS, Edition
 if TYPE_CHECKING:
     from gaigen.render.pdf import PdfConverter
 
+
 @dataclass
 class Validation(HasProblems):
     """The outcome of checking one data file."""

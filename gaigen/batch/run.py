@@ -155,9 +155,6 @@ class BatchResult:
 # --- Inputs -------------------------------------------------------------------------------------
 
 
-
-
-
 # --- Key figures --------------------------------------------------------------------------------
 
 
@@ -568,12 +565,16 @@ def run_batch(
         from gaigen.render.pdf import LibreOfficeMissingError, soffice_path
 
         if soffice_path() is None:
-            raise LibreOfficeMissingError("未找到 LibreOffice（soffice），无法生成 PDF。请先安装 LibreOffice，或去掉 --format 中的 pdf。")
+            raise LibreOfficeMissingError(
+                "未找到 LibreOffice（soffice），无法生成 PDF。请先安装 LibreOffice，或去掉 --format 中的 pdf。"
+            )
     xlsx, csv_path = summary_paths(summary, out_dir)
     excluded = [out_dir] + ([previous_dir] if previous_dir is not None else [])
     paths, notes = collect_inputs(inputs, excluded)
     if not paths:
-        raise UsageError("没有找到数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。")
+        raise UsageError(
+            "没有找到数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。"
+        )
     _make_folder(out_dir)
     if not xlsx.parent.is_dir():
         raise OutputError(f"{xlsx.parent}：汇总表所在的文件夹不存在。请先创建该文件夹，或换一个 --summary 位置。")
@@ -702,9 +703,13 @@ def _compare_years(batch: BatchResult, previous: Mapping[Path, tuple[str, int]])
         if year + 1 in years and (agency, year + 1) not in current:
             batch.only_last_year.append(f"{agency}（{year} 年度）")
     if batch.only_this_year:
-        batch.notes.append(f"本年有、上年没有报告的机关（{len(batch.only_this_year)} 个）：{'、'.join(batch.only_this_year)}。")
+        batch.notes.append(
+            f"本年有、上年没有报告的机关（{len(batch.only_this_year)} 个）：{'、'.join(batch.only_this_year)}。"
+        )
     if batch.only_last_year:
-        batch.notes.append(f"上年有、本年没有报告的机关（{len(batch.only_last_year)} 个）：{'、'.join(batch.only_last_year)}。")
+        batch.notes.append(
+            f"上年有、本年没有报告的机关（{len(batch.only_last_year)} 个）：{'、'.join(batch.only_last_year)}。"
+        )
 
 
 def _commit(batch: BatchResult, stage_root: Path) -> None:
@@ -826,4 +831,3 @@ def _workbook(rows: list[list[Any]], notes: list[str]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-

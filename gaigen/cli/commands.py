@@ -56,7 +56,10 @@ def init_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
     xlsx: Annotated[
-        bool, typer.Option("--xlsx", help="生成 Excel 工作簿（.xlsx）而不是 YAML：表格与官方表格一致，在 Excel 或 WPS 中填写")
+        bool,
+        typer.Option(
+            "--xlsx", help="生成 Excel 工作簿（.xlsx）而不是 YAML：表格与官方表格一致，在 Excel 或 WPS 中填写"
+        ),
     ] = False,
 ) -> int:
     """生成一份空白数据文件：含该年度版式的全部表格（各格为 0）和文字部分的填写提示。"""
@@ -90,7 +93,10 @@ def _agency_of(text: str) -> str:
 
 @app.command("validate")
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件…")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件…"),
+    ],
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
     ] = None,
@@ -168,7 +174,9 @@ def _summary(path: Path, errors: int, warnings: int) -> str:
 
 @app.command("render")
 def render_command(
-    file: Annotated[Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件")],
+    file: Annotated[
+        Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件")
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
     ] = None,
@@ -203,7 +211,7 @@ def batch_command(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="数据文件、文件夹（其中全部 .yaml/.yml/.json，含子文件夹）或通配符（如 \"2024/*.yaml\"），可给多个",
+            help='数据文件、文件夹（其中全部 .yaml/.yml/.json，含子文件夹）或通配符（如 "2024/*.yaml"），可给多个',
             show_default=False,
             metavar="输入…",
         ),
@@ -330,9 +338,7 @@ def aggregate_command(
     result = aggregate.aggregate_files(inputs, agency, level, exclude=[output] if output is not None else [])
     target = output or Path(f"{result.year}年{safe_name(agency)}.yaml")
     if target.exists() and not force:
-        raise OutputError(
-            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
-        )
+        raise OutputError(f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。")
     write_atomic(target, result.text.encode("utf-8"))
     _echo(f"已生成 {target}（{result.year} 年度，由 {len(result.sums.parts)} 份数据文件的表二、表三、表四逐格相加）。")
     _echo(f"下一步：填写文字部分（一、五、六），然后运行 gaigen validate {target}")
@@ -368,9 +374,7 @@ def convert_command(
 
     target = output or convert.default_target(source)
     if target.exists() and not force:
-        raise OutputError(
-            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
-        )
+        raise OutputError(f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。")
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise UsageError(f"{target}：输出文件就是输入文件。请用 -o 指定另一个文件名。")
     result = convert.convert_file(source, target, str(source))

@@ -133,7 +133,10 @@ def usage_message(error: BaseException, command_hint: str | None = None) -> str:
     if text.startswith("No such command"):
         name = text.split("'")[1] if "'" in text else ""
         commands = getattr(getattr(context, "command", None), "commands", None) or {}
-        known = "、".join(sorted(n for n, c in commands.items() if not getattr(c, "hidden", False))) or "init、validate、render"
+        known = (
+            "、".join(sorted(n for n, c in commands.items() if not getattr(c, "hidden", False)))
+            or "init、validate、render"
+        )
         return f"没有命令“{name}”。可用的命令：{known}。{hint}"
     if text.startswith("Got unexpected extra argument"):
         extra = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else ""

@@ -241,7 +241,9 @@ def _row_shape(section: Section) -> RowShape:
 def _row_model(shape: RowShape, for_schema: bool) -> type[BaseModel]:
     """Return one model per kind of table row: the 25 rows of 表三 share theirs (cheaper start-up)."""
     keys = [Key(label, kind, aliases, required) for label, kind, aliases, required in shape]
-    fields: dict[str, Any] = {f"f{i}": _field(key, _leaf_type(key, for_schema), for_schema) for i, key in enumerate(keys)}
+    fields: dict[str, Any] = {
+        f"f{i}": _field(key, _leaf_type(key, for_schema), for_schema) for i, key in enumerate(keys)
+    }
     name = f"Row{zlib.crc32('|'.join(label for label, *_ in shape).encode()):08x}"  # stable across runs
     model = create_model(name, __config__=_CONFIG, **fields)
     model.__doc__ = "表格的一行：" + "、".join(label for label, *_ in shape)

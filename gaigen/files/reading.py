@@ -191,8 +191,6 @@ def _type_problem(path: tuple[str, ...], detail: Any, edition: Edition) -> Probl
     return Problem(rule, Severity.ERROR, why, fix, subject=path[-1], found=found, path=path)
 
 
-
-
 def _generic_fix(detail: Any) -> str:
     if detail.get("type") == "model_type":
         return "这里应是一组子项（键: 值），请按 gaigen init 生成的格式填写。"

@@ -17,7 +17,9 @@ from gaigen.rules.base import cell_problem, declare, part_problem
 from gaigen.spec import layout
 from gaigen.spec.layout import CellKey, Kind
 
-declare("A-1", "format-spec §8.2", Severity.WARNING, "汇总报告（validate --parts）：表中每一格应等于各部门数据文件该格之和")
+declare(
+    "A-1", "format-spec §8.2", Severity.WARNING, "汇总报告（validate --parts）：表中每一格应等于各部门数据文件该格之和"
+)
 
 FIX = "请核对该格；如应与各部门一致，可用 gaigen aggregate 由部门数据文件重新汇总。"
 
