@@ -40,7 +40,8 @@ from gaigen.importing.model import (
     Where,
 )
 from gaigen.importing.narrative import Narrative, read_narrative
-from gaigen.importing.tables import TableRead, kind_of, read_table
+from gaigen.importing.recognise import kind_of
+from gaigen.importing.tables import TableRead, read_table
 from gaigen.importing.text import read_text
 from gaigen.importing.values import looks_like_value
 from gaigen.spec import datafile, layout

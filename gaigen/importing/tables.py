@@ -16,40 +16,33 @@ The edition of each table is read from its labels (format-spec §8.4: 2019's 表
 from __future__ import annotations
 
 import difflib
-import functools
 import itertools
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gaigen.core.keys import core as _core
-from gaigen.core.keys import normalize as _normalize
 from gaigen.core.problems import Severity
 from gaigen.core.report import Value
-from gaigen.importing.clean import compact, folded, looks_garbled
-from gaigen.importing.model import Cell, Finding, Gap, Table, Where
-from gaigen.importing.values import WAN, Read, header_unit, looks_like_value, read_cell
+from gaigen.importing.clean import compact, looks_garbled
+from gaigen.importing.labels import (
+    TABLE2,
+    TABLE3,
+    TABLE4,
+    Expected,
+    Observed,
+    core,
+    expected_rows,
+    label_findings,
+    match_label,
+    normalize,
+    split_row,
+)
+from gaigen.importing.labels import header_findings as _header_findings
+from gaigen.importing.model import Cell, Finding, Gap, Where
+from gaigen.importing.recognise import edition_of, has_values
+from gaigen.importing.values import WAN, Read, header_unit, read_cell
 from gaigen.spec import layout
 from gaigen.spec.layout import Column, Edition, Kind, Row, RowPath
 
 W = Severity.WARNING
-TABLE2, TABLE3, TABLE4 = layout.TABLE_KEYS
-# Labels repeat in every report: the key-matching forms of ``gaigen.core.keys``, memoised.
-normalize = functools.lru_cache(maxsize=8192)(_normalize)
-core = functools.lru_cache(maxsize=8192)(_core)
-HEADING = re.compile(r"^第二十条第[(（]\s*[一二三四五六七八九十]+\s*[)）]项$")
-_SUFFIX_MIN = 8  # a garbled label is still named by a readable tail this long
-
-
-@dataclass
-class Observed:
-    """A data row as printed: its label cells, its value cells, and the official row it names."""
-
-    labels: list[Cell]
-    values: list[Cell]
-    where: Where
-    header: list[str] = field(default_factory=list)  # 表二: the column header row above it
-    match: int | None = None
 
 
 @dataclass
@@ -66,134 +59,7 @@ class TableRead:
     where: Where | None = None
 
 
-# --- recognising a table ------------------------------------------------------------------------
-
-
-def _all_labels(key: str) -> set[str]:
-    labels: set[str] = set()
-    for edition in Edition:
-        table = layout.table(edition, key)
-        for path, row in table.rows():
-            labels.update(path)
-            labels.update(c.label for c in row.columns)
-            labels.update(row.aliases)
-            labels.update(a for c in row.columns for a in c.aliases)
-        for block in table.blocks:
-            labels.add(block.heading)
-    if key == TABLE2:
-        labels.add("信息内容")
-    if key == TABLE3:
-        labels.update({layout.TABLE3_NOTE, layout.TABLE3_GROUP, layout.TABLE3_LEGAL_PERSONS})
-    return labels
-
-
-_SIGNATURES = {key: {core(label) for label in _all_labels(key)} for key in layout.TABLE_KEYS}
-_SHARED = _SIGNATURES[TABLE3] & _SIGNATURES[TABLE4] | _SIGNATURES[TABLE2] & _SIGNATURES[TABLE3]
-_SIGNATURES = {key: labels - _SHARED for key, labels in _SIGNATURES.items()}
-
-
-def kind_of(table: Table) -> str | None:
-    """Return 表二, 表三 or 表四 when the table's labels say which it is, else None."""
-    scores = dict.fromkeys(layout.TABLE_KEYS, 0)
-    for row in table.rows:
-        for cell in row:
-            text = core(cell.text)
-            if not text:
-                continue
-            for key, labels in _SIGNATURES.items():
-                if (
-                    text in labels
-                    or (key == TABLE2 and HEADING.match(normalize(cell.text)))
-                    or (key == TABLE3 and "勾稽" in text)
-                ):
-                    scores[key] += 1
-    best = max(layout.TABLE_KEYS, key=lambda key: scores[key])
-    return best if scores[best] >= 3 else None
-
-
 # --- rows ---------------------------------------------------------------------------------------
-
-
-def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
-    """Return the label cells and the value cells (the cells after the last label cell)."""
-    last = -1
-    for index, cell in enumerate(cells):
-        if cell.text.strip() and not looks_like_value(cell.text):
-            last = index
-    return cells[: last + 1], cells[last + 1 :]
-
-
-def _has_values(values: list[Cell]) -> bool:
-    return any(cell.text.strip() for cell in values)
-
-
-@dataclass(frozen=True)
-class Forms:
-    """An official row label as compared: exact form, alias forms, cores, and whether it has an ordinal."""
-
-    label: str
-    aliases: frozenset[str]
-    cores: frozenset[str]
-    ordinal: bool
-
-
-@dataclass(frozen=True)
-class Expected:
-    path: RowPath
-    row: Row
-    forms: Forms
-
-
-@functools.cache
-def _expected_rows(edition: Edition, key: str) -> tuple[Expected, ...]:
-    rows = []
-    for path, row in layout.table(edition, key).rows():
-        forms = Forms(
-            normalize(row.label),
-            frozenset(normalize(a) for a in row.aliases),
-            frozenset({core(row.label), *(core(a) for a in row.aliases)}),
-            core(row.label) != normalize(row.label),
-        )
-        rows.append(Expected(path, row, forms))
-    return tuple(rows)
-
-
-def _expected(edition: Edition, key: str) -> list[Expected]:
-    return list(_expected_rows(edition, key))
-
-
-def match_label(text: str, expected: list[Expected]) -> int | None:
-    """Return the index of the official row ``text`` names, or None when none or several do."""
-    plain, bare = normalize(text), core(text)
-    if not plain:
-        return None
-    for test in (_exact, _alias, _by_core, _by_tail):
-        found = [i for i, each in enumerate(expected) if test(plain, bare, each.forms)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            return None
-    return None
-
-
-def _exact(plain: str, bare: str, forms: Forms) -> bool:
-    return plain == forms.label
-
-
-def _alias(plain: str, bare: str, forms: Forms) -> bool:
-    return plain in forms.aliases
-
-
-def _by_core(plain: str, bare: str, forms: Forms) -> bool:
-    return bare in forms.cores and (plain != bare or forms.ordinal)
-
-
-def _by_tail(plain: str, bare: str, forms: Forms) -> bool:
-    label = forms.label
-    common = 0
-    while common < min(len(plain), len(label)) and plain[-1 - common] == label[-1 - common]:
-        common += 1
-    return common >= _SUFFIX_MIN
 
 
 def _observe(rows: list[list[Cell]], expected: list[Expected]) -> list[Observed]:
@@ -212,7 +78,7 @@ def _observe(rows: list[list[Cell]], expected: list[Expected]) -> list[Observed]
             match = match_label(cell.text, expected)
             if match is not None:
                 break
-        if labels and core(labels[0].text) == "信息内容" and not _has_values(values):
+        if labels and core(labels[0].text) == "信息内容" and not has_values(values):
             header = [cell.text for cell in cells[1:]]
             after_header = True
             continue
@@ -220,7 +86,7 @@ def _observe(rows: list[list[Cell]], expected: list[Expected]) -> list[Observed]
         if inline:  # a copy without row breaks: the header runs into the row below it
             header = [cell.text for cell in labels[inline[0] + 1 : -1]]
         exact = match is not None and bool(labels) and normalize(labels[-1].text) == expected[match].forms.label
-        if _has_values(values) or (exact and values):
+        if has_values(values) or (exact and values):
             where = values[0].where if values else cells[0].where
             observed.append(Observed(labels, values, where, header, match))
         elif after_header and match is None and len(cells) == len(header) + 1:
@@ -397,8 +263,8 @@ def read_table(
     """
     if key == TABLE4:
         return _table4(rows, where, fallback, blanks_shown)
-    edition = _edition_of(key, rows, fallback)
-    expected = _expected(edition, key)
+    edition = edition_of(key, rows, fallback)
+    expected = expected_rows(edition, key)
     observed = _observe(rows, expected)
     reader = _Reader(key, edition, where, blanks_shown)
     mapping, by_order = align(observed, len(expected), expected)
@@ -466,8 +332,8 @@ def _unused_row(result: TableRead, key: str, row: Observed, edition: Edition) ->
     other = edition.other
     if (
         label
-        and match_label(label, _expected(other, key)) is not None
-        and match_label(label, _expected(edition, key)) is None
+        and match_label(label, expected_rows(other, key)) is not None
+        and match_label(label, expected_rows(edition, key)) is None
     ):
         result.findings.append(
             Finding(
@@ -484,57 +350,16 @@ def _unused_row(result: TableRead, key: str, row: Observed, edition: Edition) ->
     result.notes.append(f"{key}：有一行“{label or '（无行名）'}”不是官方表格的行，没有读取。")
 
 
-def _edition_of(key: str, rows: list[list[Cell]], fallback: Edition) -> Edition:
-    """Return the edition a table's labels belong to (format-spec §8.4)."""
-    scores = dict.fromkeys(Edition, 0)
-    labels = {edition: _edition_labels(edition, key) for edition in Edition}
-    only = {edition: labels[edition] - labels[edition.other] for edition in Edition}
-    single_other = 0
-    for cells in rows:
-        row_labels, values = split_row(cells)
-        for cell in row_labels:
-            text = core(cell.text)
-            for edition in Edition:
-                if text in only[edition]:
-                    scores[edition] += 1
-        if key == TABLE3 and row_labels and core(row_labels[-1].text) == "其他处理" and _has_values(values):
-            single_other += 1
-    if key == TABLE3:
-        if scores[Edition.E2021]:
-            return Edition.E2021
-        if single_other:
-            return Edition.E2019
-        data_rows = sum(1 for cells in rows if _has_values(split_row(cells)[1]))
-        if data_rows in (23, 25):
-            return Edition.E2019 if data_rows == 23 else Edition.E2021
-        return fallback
-    if scores[Edition.E2019] == scores[Edition.E2021]:
-        return fallback
-    return max(Edition, key=lambda e: scores[e])
-
-
-@functools.cache
-def _edition_labels(edition: Edition, key: str) -> frozenset[str]:
-    table = layout.table(edition, key)
-    labels: set[str] = set()
-    for path, row in table.rows():
-        labels.update(core(part) for part in path)
-        labels.update(core(c.label) for c in row.columns)
-    if key == TABLE3 and edition is Edition.E2021:
-        labels.discard(core(layout.OTHER_PROCESSING))
-    return frozenset(labels)
-
-
 def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown: bool = True) -> TableRead:
     reader = _Reader(TABLE4, edition, where, blanks_shown)
     values: list[Cell] = []
     data_where: Where | None = None
     for cells in rows:
         _labels, row_values = split_row(cells)
-        if _has_values(row_values):
+        if has_values(row_values):
             values += row_values
             data_where = data_where or row_values[0].where
-    expected = _expected(edition, TABLE4)
+    expected = expected_rows(edition, TABLE4)
     count = sum(len(e.row.columns) for e in expected)
     nothing: list[Cell | None] = [None] * count
     placed, note = fit(values, count, blanks_shown) if values else (nothing, "没有数字行")
@@ -554,120 +379,3 @@ def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown
 def _table4_headers() -> set[str]:
     columns = {c.label for c in layout.CASE_COLUMNS}
     return {layout.REVIEW, layout.LITIGATION, layout.DIRECT_SUIT, layout.SUIT_AFTER_REVIEW, *columns}
-
-
-# --- labels that differ from the official ones (F-5) -----------------------------------------------
-
-
-def label_findings(
-    key: str,
-    rows: list[list[Cell]],
-    observed: list[Observed],
-    expected: list[Expected],
-    mapping: dict[int, int],
-    edition: Edition,
-) -> list[Finding]:
-    """Return F-5 (and F-9) findings for the labels of a table that are not the official ones."""
-    official: set[str] = set()
-    for each in expected:
-        official.update(each.path)
-    official_columns = {c.label for each in expected for c in each.row.columns}
-    if key == TABLE2:
-        official_columns.add("采购总金额")  # the national header has no unit (format-spec §4.1)
-        official.update(block.heading for block in layout.table(edition, key).blocks)
-        official.add("信息内容")
-    else:
-        official_columns.update({layout.TABLE3_NOTE, layout.TABLE3_GROUP, layout.TABLE3_LEGAL_PERSONS})
-    used = {id(observed[i]) for i in mapping.values()}
-    row_cells = [cell for row in observed if id(row) in used for cell in row.labels]
-    data_ids = {id(cell) for row in observed for cell in (*row.labels, *row.values)}
-    other_cells = [cell for cells in rows for cell in cells if id(cell) not in data_ids]
-    return _compare(key, row_cells, official, "行名") + _compare(key, other_cells, official | official_columns, "表头")
-
-
-def _header_findings(key: str, rows: list[list[Cell]], official: set[str]) -> list[Finding]:
-    cells = [cell for cells in rows for cell in split_row(cells)[0]]
-    return _compare(key, cells, official, "表头")
-
-
-def _compare(key: str, cells: Iterable[Cell], official: set[str], what: str) -> list[Finding]:
-    exact = {compact(label): label for label in official}
-    by_fold = {compact(folded(normalize(label))): label for label in official}
-    odd = [
-        cell
-        for cell in cells
-        if compact(cell.text)
-        and compact(cell.text) not in exact
-        and not looks_like_value(cell.text)
-        and not looks_garbled(cell.text)  # mojibake is reported with the other web residue (F-9)
-    ]
-    findings: list[Finding] = []
-    paired: set[int] = set()
-    for i, first in enumerate(odd):  # a label broken over two cells (seed 003: 自 / 然人)
-        for j in range(i + 1, len(odd)):
-            joined = compact(first.text) + compact(odd[j].text)
-            if i not in paired and j not in paired and joined in exact:
-                paired |= {i, j}
-                findings.append(
-                    Finding(
-                        "F-5",
-                        W,
-                        f"{what}被拆在两个格中（“{compact(first.text)}”与“{compact(odd[j].text)}”），复制或转换后读成两个标签",
-                        "请在同一格中写完整的标签（格内可以换行）。",
-                        first.where,
-                        table=key,
-                        subject=exact[joined],
-                    )
-                )
-                break
-    half_width: list[Cell] = []
-    seen: set[str] = set()
-    for index, cell in enumerate(odd):
-        text = compact(cell.text)
-        if index in paired or text in seen:
-            continue
-        seen.add(text)
-        if compact(folded(normalize(text))) in by_fold:
-            half_width.append(cell)
-            continue
-        near = _nearest(text, official)
-        why = f"与官方标签“{near}”不一致" if near else "官方表格中没有这一标签"
-        if near and compact(near).startswith(text):
-            why += "（文字不完整）"
-        findings.append(
-            Finding(
-                "F-5",
-                W,
-                f"{what}{why}",
-                f"请改为“{near}”。" if near else "请按官方表格填写。",
-                cell.where,
-                table=key,
-                subject=" ".join(cell.text.split()),
-            )
-        )
-    if half_width:
-        first = half_width[0]
-        shown = "、".join(f"“{' '.join(c.text.split())}”" for c in half_width[:3])
-        more = f"等 {len(half_width)} 处" if len(half_width) > 3 else ""
-        findings.append(
-            Finding(
-                "F-5",
-                W,
-                f"{shown}{more}使用了半角括号或标点，与官方标签（全角）不一致",
-                "请改用官方标签的写法，如“（三）不予公开”“第二十条第（一）项”。",
-                first.where,
-                table=key,
-            )
-        )
-    return findings
-
-
-def _nearest(text: str, official: set[str]) -> str | None:
-    for label in sorted(official, key=len):
-        compacted = compact(label)
-        if compacted.startswith(text) or compacted.endswith(text) or text.startswith(compacted):
-            return label
-    if text == "社会组织":
-        return "社会公益组织"
-    close = difflib.get_close_matches(text, sorted(official), n=1, cutoff=0.5)
-    return close[0] if close else None
