@@ -25,6 +25,7 @@ from gaigen.importing.clean import (
     strip_residue,
 )
 from gaigen.importing.docx import read_docx
+from gaigen.importing.fused import unfuse
 from gaigen.importing.html import read_html
 from gaigen.importing.model import (
     NOWHERE,
@@ -76,6 +77,7 @@ def import_report(path: Path, name: str | None = None) -> Imported:
 def build(source: Source) -> Imported:
     """Return the ``Imported`` report made from ``source``; raise ``InputError`` when it is not a report."""
     _clean(source)
+    source.blocks = unfuse(source.blocks)
     paragraphs = [block for block in source.blocks if isinstance(block, Paragraph)]
     first_look = read_narrative(paragraphs, Edition.E2021)
     year_guess = first_look.year

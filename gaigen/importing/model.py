@@ -49,6 +49,7 @@ class Cell:
 
     text: str
     where: Where
+    fused: bool = False  # a run of digits printed without separators between the cells (``solver``)
 
 
 @dataclass

@@ -27,7 +27,7 @@ _CN = "一二三四五六七八九十"
 _PART_ORDINAL = re.compile(
     r"^(?:(?P<cn>[一二三四五六七八九十]+)\s*[、.．，,]|(?P<ar>\d+)\s*[、.．，,]|第(?P<nth>[一二三四五六])部分[、:：]?)?\s*"
 )
-_PART_WORDING = (
+PART_WORDING = (
     re.compile(r"(?:政府信息公开工作)?总体情况"),
     re.compile(r"(?:行政机关)?主动公开政府信息的?情况"),
     re.compile(r"(?:行政机关)?收到和处理政府信息公开申请的?情况"),
@@ -114,7 +114,7 @@ def part_of(text: str) -> tuple[int, str] | None:
     found = _PART_ORDINAL.match(line)
     assert found is not None
     wording = compact(line[found.end() :]).rstrip("：:")
-    for number, pattern in enumerate(_PART_WORDING, start=1):
+    for number, pattern in enumerate(PART_WORDING, start=1):
         if pattern.fullmatch(wording):
             if found.group("ar") and int(found.group("ar")) != number:
                 return None  # ``1、主动公开…`` is an item of 一, not part 二
@@ -185,7 +185,7 @@ def _title(paragraphs: list[Paragraph], result: Narrative) -> int:
 
 
 def _agency_and_year(title: str, result: Narrative) -> None:
-    title = title.strip('《》“”"')
+    title = re.sub(r"^(?:标题|题目)[:：]", "", title.strip('《》“”"'))
     found = _TITLE_YEAR_FIRST.match(title) or _TITLE_AGENCY_FIRST.match(title)
     if found is None:
         years = re.findall(r"(?:19|20)\d{2}", title)

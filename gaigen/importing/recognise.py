@@ -15,7 +15,8 @@ def has_values(values: list[Cell]) -> bool:
     return any(cell.text.strip() for cell in values)
 
 
-def _all_labels(key: str) -> set[str]:
+def all_labels(key: str) -> set[str]:
+    """Return every label a table of ``key`` prints in either edition: rows, columns, aliases, headings."""
     labels: set[str] = set()
     for edition in Edition:
         table = layout.table(edition, key)
@@ -33,7 +34,7 @@ def _all_labels(key: str) -> set[str]:
     return labels
 
 
-_SIGNATURES = {key: {core(label) for label in _all_labels(key)} for key in layout.TABLE_KEYS}
+_SIGNATURES = {key: {core(label) for label in all_labels(key)} for key in layout.TABLE_KEYS}
 _SHARED = _SIGNATURES[TABLE3] & _SIGNATURES[TABLE4] | _SIGNATURES[TABLE2] & _SIGNATURES[TABLE3]
 _SIGNATURES = {key: labels - _SHARED for key, labels in _SIGNATURES.items()}
 

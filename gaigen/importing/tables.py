@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gaigen.core.problems import Severity
 from gaigen.core.report import Value
@@ -38,6 +38,8 @@ from gaigen.importing.labels import (
 from gaigen.importing.labels import header_findings as _header_findings
 from gaigen.importing.model import Cell, Finding, Gap, Where
 from gaigen.importing.recognise import edition_of, has_values
+from gaigen.importing.runs import Pending, as_cells, fused_text, solve_runs
+from gaigen.importing.solver import Run
 from gaigen.importing.values import WAN, Read, header_unit, read_cell
 from gaigen.spec import layout
 from gaigen.spec.layout import Column, Edition, Kind, Row, RowPath
@@ -57,6 +59,7 @@ class TableRead:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     where: Where | None = None
+    fixed: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # cell → rules that fixed it
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -170,6 +173,19 @@ class _Reader:
         self.key = key
         self.edition = edition
         self.blanks_shown = blanks_shown
+        self.pending = Pending()
+
+    def solve(self) -> None:
+        """Read the fused runs of the table together, with the official identities."""
+        if not self.pending.runs:
+            return
+        edition = self.edition
+        values, gaps, findings, notes, fixed = solve_runs(self.key, edition, self.pending, self.result.values)
+        self.result.values.update(values)
+        self.result.gaps += gaps
+        self.result.findings += findings
+        self.result.notes += notes
+        self.result.fixed.update(fixed)
 
     def cell(
         self, path: RowPath, column: Column, cell: Cell | None, why_lost: str | None, unit: str | None, where: Where
@@ -210,6 +226,17 @@ class _Reader:
                 self.result.gaps.append(Gap((self.key, *path, column.label), "原报告中找不到这一行", where))
             return
         self.result.origin[(self.key, *path)] = observed.labels[-1].where if observed.labels else observed.where
+        run = fused_text(observed.values)
+        if run is not None:
+            cells = as_cells(run, len(columns), observed.where)
+            if cells is None:
+                keys = tuple((path, column.label) for column in columns)
+                self.pending.runs.append(Run(keys, run, path[-1]))
+                self.pending.places.append(observed.where)
+                for column in columns:
+                    self.result.origin[(self.key, *path, column.label)] = observed.where
+                return
+            observed = replace(observed, values=cells)
         cells, note = fit(observed.values, len(columns), self.blanks_shown)
         if note is not None and _deducible(cells, columns):
             # One cell lost, every other 0 and a 总计 column: whichever was lost is 0 (总计 0 means
@@ -282,6 +309,7 @@ def read_table(
         if key == TABLE2 and observed_row is not None:
             unit = _money_unit(observed_row.header, edition)
         reader.row(each.path, each.row, observed_row, unit, absent)
+    reader.solve()
     used = set(mapping.values())
     for i, row in enumerate(observed):
         if i not in used:
@@ -361,6 +389,19 @@ def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown
             data_where = data_where or row_values[0].where
     expected = expected_rows(edition, TABLE4)
     count = sum(len(e.row.columns) for e in expected)
+    run = fused_text(values)
+    if run is not None and data_where is not None:
+        cells = as_cells(run, count, data_where)
+        if cells is None:
+            keys = tuple((each.path, column.label) for each in expected for column in each.row.columns)
+            reader.pending.runs.append(Run(keys, run, TABLE4))
+            reader.pending.places.append(data_where)
+            for each in expected:
+                reader.result.origin[(TABLE4, *each.path)] = data_where
+            reader.solve()
+            reader.result.findings += _header_findings(TABLE4, rows, _table4_headers())
+            return reader.result
+        values = list(cells)
     nothing: list[Cell | None] = [None] * count
     placed, note = fit(values, count, blanks_shown) if values else (nothing, "没有数字行")
     if note is not None:

@@ -1,0 +1,320 @@
+"""Fused digit runs to cells: every split the printing allows, kept only when the official identities hold.
+
+A web page that drops the separators between table cells prints a row as one run of digits
+(``713000074``). The run is split into the row's cells in every way the printing allows: each
+cell a number without leading zeros, white space a hard boundary (no cell spans it, and every
+stretch of white space ends a cell). The splits are then kept only when the official identities
+hold (表三: T3-3 in each row, T3-1 and T3-2 in each column; 表四: T4-1 … T4-3). A cell is read only
+when every surviving split agrees on it (DECISIONS §18); otherwise it is a gap that lists its
+candidates. When no split satisfies an identity, the identity fails whatever the split: that is
+reported as certain. The enumeration is bounded: past ``SPLIT_CAP`` splits of one run or
+``JOINT_CAP`` combinations of a table, cells stay gaps — never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from gaigen.core.totals import OUTCOME_TOTAL_ROW
+from gaigen.spec import layout
+from gaigen.spec.layout import Edition, Kind, RowPath
+
+SPLIT_CAP = 20_000  # splits of one run (a 表三 row of 14 digits has C(13, 6) = 1716)
+JOINT_CAP = 200_000  # combinations of the open rows of one table
+CANDIDATES_SHOWN = 4
+
+CellKey = tuple[RowPath, str]  # (row path, column label)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An official identity: the cells on the left add up to the cells on the right."""
+
+    rule: str
+    left: tuple[CellKey, ...]
+    right: tuple[CellKey, ...]
+    words: str  # in Chinese, e.g. "总计等于自然人至其他各列之和"
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return self.left + self.right
+
+    def holds(self, value: Callable[[CellKey], int]) -> bool:
+        return sum(value(c) for c in self.left) == sum(value(c) for c in self.right)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The printed digit run of one row (表四: of the whole table) and the cells it covers, in order."""
+
+    cells: tuple[CellKey, ...]
+    text: str
+    label: str  # the row as named in messages
+
+
+@dataclass(frozen=True)
+class Violation:
+    """An identity that fails whatever the split."""
+
+    rule: str
+    run: Run
+    words: str
+
+
+@dataclass
+class Solved:
+    """What the runs of one table gave: values, gaps with their reason, and what fixed each value."""
+
+    values: dict[CellKey, int] = field(default_factory=dict)
+    why: dict[CellKey, str] = field(default_factory=dict)  # cells left as gaps
+    fixed: dict[CellKey, tuple[str, ...]] = field(default_factory=dict)  # rules that chose among splits
+    violations: list[Violation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _TooMany(Exception):
+    """Raised when the splits of a run exceed the cap."""
+
+
+def splits(text: str, count: int, cap: int = SPLIT_CAP) -> list[tuple[int, ...]] | None:
+    """Return every split of a digit run into ``count`` numbers; None when there are more than ``cap``.
+
+    Each number has no leading zero (``0`` itself is a number) and white space always separates two
+    numbers. A run with anything but digits and white space has no split.
+    """
+    pieces = text.split()
+    if not pieces or not all(piece.isascii() and piece.isdigit() for piece in pieces):
+        return []
+    found: list[tuple[int, ...]] = []
+    digits_after = [sum(len(p) for p in pieces[i:]) for i in range(len(pieces) + 1)]
+
+    def go(index: int, remaining: int, done: tuple[int, ...]) -> None:
+        if index == len(pieces):
+            if remaining == 0:
+                found.append(done)
+                if len(found) > cap:
+                    raise _TooMany
+            return
+        piece = pieces[index]
+        others = len(pieces) - index - 1
+        for parts in range(1, min(len(piece), remaining - others) + 1):
+            if remaining - parts > digits_after[index + 1]:
+                continue
+            for numbers in _cut(piece, parts):
+                go(index + 1, remaining - parts, done + numbers)
+
+    try:
+        go(0, count, ())
+    except _TooMany:
+        return None
+    return found
+
+
+def _cut(piece: str, parts: int) -> Iterator[tuple[int, ...]]:
+    if parts == 1:
+        if len(piece) == 1 or piece[0] != "0":
+            yield (int(piece),)
+        return
+    for length in range(1, len(piece) - parts + 2):
+        head = piece[:length]
+        if length > 1 and head[0] == "0":
+            break
+        for rest in _cut(piece[length:], parts - 1):
+            yield (int(head), *rest)
+
+
+# --- the identities of each table ----------------------------------------------------------------
+
+
+def identities(key: str, edition: Edition) -> list[Identity]:
+    """Return the official equalities among the cells of table ``key`` (表二 has none)."""
+    table = layout.table(edition, key)
+    found: list[Identity] = []
+    if key == layout.TABLE_KEYS[1]:
+        columns = [c.label for c in layout.APPLICANT_COLUMNS]
+        parts = columns[:-1]
+        for path, _row in table.rows():
+            found.append(
+                Identity(
+                    "T3-3", ((path, layout.TOTAL),), tuple((path, c) for c in parts), "总计等于自然人至其他各列之和"
+                )
+            )
+        outcomes = [p for p, _ in table.rows() if p[0] == layout.OUTCOMES and p != OUTCOME_TOTAL_ROW]
+        for column in columns:
+            found.append(
+                Identity(
+                    "T3-1",
+                    (((layout.NEW_REQUESTS,), column), ((layout.CARRIED_OVER,), column)),
+                    ((OUTCOME_TOTAL_ROW, column), ((layout.CARRIED_FORWARD,), column)),
+                    f"“{column}”列“一”加“二”等于“（七）总计”加“四”",
+                )
+            )
+            found.append(
+                Identity(
+                    "T3-2",
+                    ((OUTCOME_TOTAL_ROW, column),),
+                    tuple((p, column) for p in outcomes),
+                    f"“{column}”列“（七）总计”等于（一）至（六）各项之和",
+                )
+            )
+    elif key == layout.TABLE_KEYS[2]:
+        for rule, (path, row) in zip(("T4-1", "T4-2", "T4-3"), table.rows(), strict=True):
+            parts = tuple((path, c.label) for c in row.columns if c.kind is not Kind.TOTAL)
+            found.append(Identity(rule, ((path, layout.TOTAL),), parts, f"“{path[-1]}”总计等于四项结果之和"))
+    return found
+
+
+# --- solving ---------------------------------------------------------------------------------------
+
+
+def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity]) -> Solved:
+    """Return the cells the runs fix, given the cells read elsewhere in the table (``known``)."""
+    solved = Solved()
+    owner: dict[CellKey, int] = {cell: r for r, run in enumerate(runs) for cell in run.cells}
+    candidates: list[list[tuple[int, ...]]] = []
+    used: list[set[str]] = [set() for _ in runs]
+    ambiguous: list[bool] = []
+    broken: set[Identity] = set()
+    for r, run in enumerate(runs):
+        found = splits(run.text, len(run.cells))
+        if not found:
+            why = (
+                f"数字串“{run.text}”的切分方式超过 {SPLIT_CAP} 种，无法确定各格"
+                if found is None
+                else f"数字串“{run.text}”无法分成 {len(run.cells)} 个数（不以 0 开头，空白处必须分开）"
+            )
+            for cell in run.cells:
+                solved.why[cell] = why
+            candidates.append([])
+            ambiguous.append(False)
+            continue
+        ambiguous.append(len(found) > 1)
+        local = [i for i in rules if all(owner.get(c) == r or c in known for c in i.cells)]
+        kept = found
+        if len(found) > 1 and local:
+            kept = [s for s in found if all(i.holds(_lookup(run, s, known)) for i in local)]
+            if not kept:
+                for identity in local:
+                    if not any(identity.holds(_lookup(run, s, known)) for s in found):
+                        solved.violations.append(Violation(identity.rule, run, identity.words))
+                        broken.add(identity)
+                kept = [s for s in found if all(i.holds(_lookup(run, s, known)) for i in local if i not in broken)]
+                kept = kept or found
+            if len(kept) < len(found):
+                used[r].update(i.rule for i in local if i not in broken)
+        candidates.append(kept)
+    cross = [
+        i
+        for i in rules
+        if i not in broken
+        and len({owner[c] for c in i.cells if c in owner}) > 1
+        and all((c in owner and candidates[owner[c]]) or c in known for c in i.cells)
+    ]
+    _joint(runs, candidates, cross, known, owner, used, solved)
+    for r, run in enumerate(runs):
+        if not candidates[r]:
+            continue
+        for index, cell in enumerate(run.cells):
+            values = sorted({s[index] for s in candidates[r]})
+            if len(values) == 1:
+                solved.values[cell] = values[0]
+                if ambiguous[r] and used[r]:
+                    solved.fixed[cell] = tuple(sorted(used[r]))
+            else:
+                shown = "、".join(str(v) for v in values[:CANDIDATES_SHOWN])
+                more = f"等 {len(values)} 种" if len(values) > CANDIDATES_SHOWN else ""
+                why = "都满足勾稽关系" if used[r] or any(owner.get(c) == r for i in rules for c in i.cells) else ""
+                solved.why[cell] = f"数字串“{run.text}”有多种切分{why}，这一格可能是 {shown}{more}"
+    return solved
+
+
+def _lookup(run: Run, split: tuple[int, ...], known: dict[CellKey, int]) -> Callable[[CellKey], int]:
+    values = dict(zip(run.cells, split, strict=True))
+
+    def value(cell: CellKey) -> int:
+        return values[cell] if cell in values else known[cell]
+
+    return value
+
+
+def _joint(
+    runs: list[Run],
+    candidates: list[list[tuple[int, ...]]],
+    cross: list[Identity],
+    known: dict[CellKey, int],
+    owner: dict[CellKey, int],
+    used: list[set[str]],
+    solved: Solved,
+) -> None:
+    """Keep the splits of the rows still open that some combination satisfying every identity uses."""
+    open_rows = sorted({owner[c] for i in cross for c in i.cells if c in owner and len(candidates[owner[c]]) > 1})
+    if not open_rows:
+        return
+    survivors = _search(runs, candidates, open_rows, cross, known, owner)
+    if survivors is None:
+        solved.notes.append(f"数字串的组合超过 {JOINT_CAP} 种，未按勾稽关系求解，有多种切分的格按无法确定处理。")
+        return
+    if not any(survivors.values()):
+        certain = [i for i in cross if _search(runs, candidates, open_rows, [i], known, owner) == {}]
+        for identity in certain:
+            run = next(runs[owner[c]] for c in identity.cells if c in owner and owner[c] in open_rows)
+            solved.violations.append(Violation(identity.rule, run, identity.words))
+        rest = [i for i in cross if i not in certain]
+        survivors = _search(runs, candidates, open_rows, rest, known, owner) if certain else survivors
+        if not survivors or not any(survivors.values()):
+            return
+        cross = rest
+    for r in open_rows:
+        candidates[r] = [candidates[r][k] for k in sorted(survivors[r])]
+        used[r].update(i.rule for i in cross if any(owner.get(c) == r for c in i.cells))
+
+
+def _search(
+    runs: list[Run],
+    candidates: list[list[tuple[int, ...]]],
+    open_rows: list[int],
+    checks: list[Identity],
+    known: dict[CellKey, int],
+    owner: dict[CellKey, int],
+) -> dict[int, set[int]] | None:
+    """Return, per open row, the splits used by some combination satisfying ``checks`` (None past the cap).
+
+    Rows are assigned in order; each identity is tested as soon as its last open row is assigned.
+    An empty dict means no combination satisfies them.
+    """
+    depth_of = {r: d for d, r in enumerate(open_rows)}
+    due: list[list[Identity]] = [[] for _ in open_rows]
+    for identity in checks:
+        depths = [depth_of[owner[c]] for c in identity.cells if c in owner and owner[c] in depth_of]
+        if depths:
+            due[max(depths)].append(identity)
+    fixed = {cell: candidates[owner[cell]][0][runs[owner[cell]].cells.index(cell)] for cell in owner}
+    fixed = {cell: v for cell, v in fixed.items() if owner[cell] not in depth_of and candidates[owner[cell]]}
+    chosen: dict[CellKey, int] = {**known, **fixed}
+    kept: dict[int, set[int]] = {r: set() for r in open_rows}
+    picks: list[int] = []
+    steps = 0
+
+    def go(depth: int) -> None:
+        nonlocal steps
+        if depth == len(open_rows):
+            for d, k in enumerate(picks):
+                kept[open_rows[d]].add(k)
+            return
+        r = open_rows[depth]
+        for k, split in enumerate(candidates[r]):
+            steps += 1
+            if steps > JOINT_CAP:
+                raise _TooMany
+            chosen.update(zip(runs[r].cells, split, strict=True))
+            if all(i.holds(chosen.__getitem__) for i in due[depth]):
+                picks.append(k)
+                go(depth + 1)
+                picks.pop()
+
+    try:
+        go(0)
+    except _TooMany:
+        return None
+    return kept if any(kept.values()) else {}
