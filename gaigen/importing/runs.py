@@ -82,11 +82,11 @@ def solve_runs(
         )
     notes = [f"{key}：{note}" for note in solved.notes]
     by_row: dict[str, set[str]] = {}
-    for full, rules in fixed.items():
-        by_row.setdefault(full[-2], set()).update(rules)
-    for label, rules in by_row.items():
+    for full, used in fixed.items():
+        by_row.setdefault(full[-2], set()).update(used)
+    for label, names in by_row.items():
         notes.append(
-            f"{key}“{label}”行的数字粘连在一起，按勾稽关系（{'、'.join(sorted(rules))}）确定了唯一的切分；"
+            f"{key}“{label}”行的数字粘连在一起，按勾稽关系（{'、'.join(sorted(names))}）确定了唯一的切分；"
             "这些关系因此不能再用来核验这一行。"
         )
     return read, gaps, findings, notes, fixed

@@ -133,12 +133,10 @@ def identities(key: str, edition: Edition) -> list[Identity]:
     found: list[Identity] = []
     if key == layout.TABLE_KEYS[1]:
         columns = [c.label for c in layout.APPLICANT_COLUMNS]
-        parts = columns[:-1]
+        six = columns[:-1]
         for path, _row in table.rows():
             found.append(
-                Identity(
-                    "T3-3", ((path, layout.TOTAL),), tuple((path, c) for c in parts), "总计等于自然人至其他各列之和"
-                )
+                Identity("T3-3", ((path, layout.TOTAL),), tuple((path, c) for c in six), "总计等于自然人至其他各列之和")
             )
         outcomes = [p for p, _ in table.rows() if p[0] == layout.OUTCOMES and p != OUTCOME_TOTAL_ROW]
         for column in columns:

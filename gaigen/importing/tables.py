@@ -228,15 +228,15 @@ class _Reader:
         self.result.origin[(self.key, *path)] = observed.labels[-1].where if observed.labels else observed.where
         run = fused_text(observed.values)
         if run is not None:
-            cells = as_cells(run, len(columns), observed.where)
-            if cells is None:
+            pieces = as_cells(run, len(columns), observed.where)
+            if pieces is None:
                 keys = tuple((path, column.label) for column in columns)
                 self.pending.runs.append(Run(keys, run, path[-1]))
                 self.pending.places.append(observed.where)
                 for column in columns:
                     self.result.origin[(self.key, *path, column.label)] = observed.where
                 return
-            observed = replace(observed, values=cells)
+            observed = replace(observed, values=pieces)
         cells, note = fit(observed.values, len(columns), self.blanks_shown)
         if note is not None and _deducible(cells, columns):
             # One cell lost, every other 0 and a 总计 column: whichever was lost is 0 (总计 0 means
@@ -391,8 +391,8 @@ def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown
     count = sum(len(e.row.columns) for e in expected)
     run = fused_text(values)
     if run is not None and data_where is not None:
-        cells = as_cells(run, count, data_where)
-        if cells is None:
+        pieces = as_cells(run, count, data_where)
+        if pieces is None:
             keys = tuple((each.path, column.label) for each in expected for column in each.row.columns)
             reader.pending.runs.append(Run(keys, run, TABLE4))
             reader.pending.places.append(data_where)
@@ -401,7 +401,7 @@ def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown
             reader.solve()
             reader.result.findings += _header_findings(TABLE4, rows, _table4_headers())
             return reader.result
-        values = list(cells)
+        values = pieces
     nothing: list[Cell | None] = [None] * count
     placed, note = fit(values, count, blanks_shown) if values else (nothing, "没有数字行")
     if note is not None:
