@@ -181,6 +181,12 @@ def _read_tables(blocks: list[Block], fallback: Edition) -> dict[str, TableRead]
             rows, where = grouped[key]
             found[key] = read_table(key, rows, where, edition)
             edition = found[key].edition or edition
+    proof = next((read.vanished for read in found.values() if read.vanished is not None), None)
+    if proof is not None:  # blank cells vanished from one table's runs: no table's runs can be split
+        for key, read in found.items():
+            if read.runs and read.vanished is None:
+                rows, where = grouped[key]
+                found[key] = read_table(key, rows, where, read.edition or edition, vanished=proof)
     return found
 
 

@@ -28,7 +28,7 @@ _WORDING[3] = r"(?:因?政府信息公开)?[^。，；]{0,12}?复议[^。，；]
 _HEADINGS = [re.compile(rf"{_CN[n]}\s*[、.．]\s*(?:{wording})") for n, wording in enumerate(_WORDING)]
 _TITLE_END = re.compile(r"^.{4,80}?(?:政府)?信息公开工作年度报告")
 # A run of numbers (white space between them kept) and a sub-row ordinal (``2.``) glued to its end.
-_RUN = re.compile(r"\d[\d.,]*(?:[ \t\u3000\xa0]+\d[\d.,]*)*")
+_RUN = re.compile(r"[+-]?\d[\d.,]*(?:[ \t\u3000\xa0]*[+-]\d[\d.,]*|[ \t\u3000\xa0]+\d[\d.,]*)*")
 _SPACE = re.compile(r"\s+")
 _MIN_LABELS = 3
 
@@ -110,7 +110,7 @@ def fused_rows(key: str, text: str, where: Where) -> list[list[Cell]]:
         if position < start:
             current += _label_cells(key, text[position:start], where)
         value = value.strip()
-        if not value or not value[0].isdigit():
+        if not value or not value.lstrip("+-")[:1].isdigit():
             position = start
             continue
         current.append(Cell(value, where, fused=True))

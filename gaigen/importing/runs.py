@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from gaigen.core.problems import Severity
 from gaigen.core.report import Value
 from gaigen.importing.model import Cell, Finding, Gap, Where
-from gaigen.importing.solver import Run, identities, solve
+from gaigen.importing.solver import Run, identities, short_run, solve
 from gaigen.spec.layout import Edition, RowPath
 
 
@@ -24,6 +24,11 @@ class Pending:
 
     runs: list[Run] = field(default_factory=list)
     places: list[Where] = field(default_factory=list)
+
+
+def vanishing(pending: Pending) -> Run | None:
+    """Return a run of the table that proves blank cells vanished from the copy, if any."""
+    return short_run(pending.runs)
 
 
 def fused_text(values: list[Cell]) -> str | None:
@@ -47,13 +52,14 @@ def solve_runs(
     edition: Edition,
     pending: Pending,
     values: dict[tuple[str, ...], Value],
+    vanished: Run | None = None,
 ) -> tuple[dict[tuple[str, ...], int], list[Gap], list[Finding], list[str], dict[tuple[str, ...], tuple[str, ...]]]:
     """Return the values, gaps, findings and notes the runs give, and the rules that fixed each value."""
     known: dict[tuple[RowPath, str], int] = {}
     for path, value in values.items():
         if path[0] == key and isinstance(value, int):
             known[(tuple(path[1:-1]), path[-1])] = value
-    solved = solve(pending.runs, known, identities(key, edition))
+    solved = solve(pending.runs, known, identities(key, edition), vanished)
     read: dict[tuple[str, ...], int] = {}
     gaps: list[Gap] = []
     fixed: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -13,6 +13,7 @@ reported as certain. The enumeration is bounded: past ``SPLIT_CAP`` splits of on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ JOINT_CAP = 200_000  # combinations of the open rows of one table
 CANDIDATES_SHOWN = 4
 
 CellKey = tuple[RowPath, str]  # (row path, column label)
+_SIGNED = re.compile(r"[+-]?\d+")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Run:
     cells: tuple[CellKey, ...]
     text: str
     label: str  # the row as named in messages
+    signed: frozenset[int] = frozenset()  # positions of the cells that may be negative (本年增/减)
 
 
 @dataclass(frozen=True)
@@ -80,14 +83,14 @@ class _TooMany(Exception):
 def splits(text: str, count: int, cap: int = SPLIT_CAP) -> list[tuple[int, ...]] | None:
     """Return every split of a digit run into ``count`` numbers; None when there are more than ``cap``.
 
-    Each number has no leading zero (``0`` itself is a number) and white space always separates two
-    numbers. A run with anything but digits and white space has no split.
+    Each number has no leading zero (``0`` itself is a number); white space always separates two
+    numbers, and a sign (``-``, ``+``) always starts one. A run with anything else has no split.
     """
-    pieces = text.split()
-    if not pieces or not all(piece.isascii() and piece.isdigit() for piece in pieces):
+    pieces = _SIGNED.findall(text)
+    if not pieces or "".join(pieces) != "".join(text.split()):
         return []
     found: list[tuple[int, ...]] = []
-    digits_after = [sum(len(p) for p in pieces[i:]) for i in range(len(pieces) + 1)]
+    digits_after = [sum(len(p.lstrip("+-")) for p in pieces[i:]) for i in range(len(pieces) + 1)]
 
     def go(index: int, remaining: int, done: tuple[int, ...]) -> None:
         if index == len(pieces):
@@ -98,7 +101,7 @@ def splits(text: str, count: int, cap: int = SPLIT_CAP) -> list[tuple[int, ...]]
             return
         piece = pieces[index]
         others = len(pieces) - index - 1
-        for parts in range(1, min(len(piece), remaining - others) + 1):
+        for parts in range(1, min(len(piece.lstrip("+-")), remaining - others) + 1):
             if remaining - parts > digits_after[index + 1]:
                 continue
             for numbers in _cut(piece, parts):
@@ -112,6 +115,11 @@ def splits(text: str, count: int, cap: int = SPLIT_CAP) -> list[tuple[int, ...]]
 
 
 def _cut(piece: str, parts: int) -> Iterator[tuple[int, ...]]:
+    if piece[0] in "+-":
+        sign = -1 if piece[0] == "-" else 1
+        for numbers in _cut(piece[1:], parts):
+            yield (sign * numbers[0], *numbers[1:])
+        return
     if parts == 1:
         if len(piece) == 1 or piece[0] != "0":
             yield (int(piece),)
@@ -166,9 +174,19 @@ def identities(key: str, edition: Edition) -> list[Identity]:
 # --- solving ---------------------------------------------------------------------------------------
 
 
-def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity]) -> Solved:
-    """Return the cells the runs fix, given the cells read elsewhere in the table (``known``)."""
+def short_run(runs: list[Run]) -> Run | None:
+    """Return a run with fewer digits than cells: proof that blank cells left no trace in the copy."""
+    return next((run for run in runs if _digits(run.text) < len(run.cells)), None)
+
+
+def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity], vanished: Run | None = None) -> Solved:
+    """Return the cells the runs fix, given the cells read elsewhere in the table (``known``).
+
+    Splitting assumes every cell left at least one digit. A run with fewer digits than cells
+    (``vanished``, here or in another table of the report) disproves that: then no run is read.
+    """
     solved = Solved()
+    short = vanished or short_run(runs)
     owner: dict[CellKey, int] = {cell: r for r, run in enumerate(runs) for cell in run.cells}
     candidates: list[list[tuple[int, ...]]] = []
     used: list[set[str]] = [set() for _ in runs]
@@ -176,6 +194,18 @@ def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity]) -> 
     broken: set[Identity] = set()
     for r, run in enumerate(runs):
         found = splits(run.text, len(run.cells))
+        if found:
+            found = [s for s in found if all(v >= 0 or i in run.signed for i, v in enumerate(s))]
+        if found and short is not None:
+            why = (
+                f"“{short.label}”行的数字串“{short.text}”比格数少，说明空白格在复制时没有留下痕迹，"
+                f"数字串“{run.text}”也就无法确定如何切分"
+            )
+            for cell in run.cells:
+                solved.why[cell] = why
+            candidates.append([])
+            ambiguous.append(False)
+            continue
         if not found:
             why = (
                 f"数字串“{run.text}”的切分方式超过 {SPLIT_CAP} 种，无法确定各格"
@@ -225,6 +255,10 @@ def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity]) -> 
                 why = "都满足勾稽关系" if used[r] or any(owner.get(c) == r for i in rules for c in i.cells) else ""
                 solved.why[cell] = f"数字串“{run.text}”有多种切分{why}，这一格可能是 {shown}{more}"
     return solved
+
+
+def _digits(text: str) -> int:
+    return sum(1 for char in text if char.isdigit())
 
 
 def _lookup(run: Run, split: tuple[int, ...], known: dict[CellKey, int]) -> Callable[[CellKey], int]:
@@ -287,8 +321,11 @@ def _search(
         depths = [depth_of[owner[c]] for c in identity.cells if c in owner and owner[c] in depth_of]
         if depths:
             due[max(depths)].append(identity)
-    fixed = {cell: candidates[owner[cell]][0][runs[owner[cell]].cells.index(cell)] for cell in owner}
-    fixed = {cell: v for cell, v in fixed.items() if owner[cell] not in depth_of and candidates[owner[cell]]}
+    fixed = {
+        cell: candidates[r][0][runs[r].cells.index(cell)]
+        for cell, r in owner.items()
+        if r not in depth_of and len(candidates[r]) == 1
+    }
     chosen: dict[CellKey, int] = {**known, **fixed}
     kept: dict[int, set[int]] = {r: set() for r in open_rows}
     picks: list[int] = []

@@ -38,7 +38,7 @@ from gaigen.importing.labels import (
 from gaigen.importing.labels import header_findings as _header_findings
 from gaigen.importing.model import Cell, Finding, Gap, Where
 from gaigen.importing.recognise import edition_of, has_values
-from gaigen.importing.runs import Pending, as_cells, fused_text, solve_runs
+from gaigen.importing.runs import Pending, as_cells, fused_text, solve_runs, vanishing
 from gaigen.importing.solver import Run
 from gaigen.importing.values import WAN, Read, header_unit, read_cell
 from gaigen.spec import layout
@@ -60,6 +60,8 @@ class TableRead:
     notes: list[str] = field(default_factory=list)
     where: Where | None = None
     fixed: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # cell → rules that fixed it
+    runs: int = 0  # rows read from fused digit runs
+    vanished: Run | None = None  # a run proving that blank cells left no trace in the copy
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -168,19 +170,26 @@ def fit(values: list[Cell], count: int, blanks_shown: bool = True) -> tuple[list
 
 
 class _Reader:
-    def __init__(self, key: str, edition: Edition, table_where: Where, blanks_shown: bool = True) -> None:
+    def __init__(
+        self, key: str, edition: Edition, table_where: Where, blanks_shown: bool = True, vanished: Run | None = None
+    ) -> None:
         self.result = TableRead(key, edition, where=table_where)
         self.key = key
         self.edition = edition
         self.blanks_shown = blanks_shown
         self.pending = Pending()
+        self.vanished = vanished
 
     def solve(self) -> None:
         """Read the fused runs of the table together, with the official identities."""
         if not self.pending.runs:
             return
-        edition = self.edition
-        values, gaps, findings, notes, fixed = solve_runs(self.key, edition, self.pending, self.result.values)
+        self.result.runs = len(self.pending.runs)
+        self.result.vanished = vanishing(self.pending)
+        vanished = self.vanished or self.result.vanished
+        values, gaps, findings, notes, fixed = solve_runs(
+            self.key, self.edition, self.pending, self.result.values, vanished
+        )
         self.result.values.update(values)
         self.result.gaps += gaps
         self.result.findings += findings
@@ -231,7 +240,8 @@ class _Reader:
             pieces = as_cells(run, len(columns), observed.where)
             if pieces is None:
                 keys = tuple((path, column.label) for column in columns)
-                self.pending.runs.append(Run(keys, run, path[-1]))
+                signed = frozenset(i for i, column in enumerate(columns) if column.kind is Kind.SIGNED)
+                self.pending.runs.append(Run(keys, run, path[-1], signed))
                 self.pending.places.append(observed.where)
                 for column in columns:
                     self.result.origin[(self.key, *path, column.label)] = observed.where
@@ -281,19 +291,26 @@ def _lost(note: str | None) -> str:
 
 
 def read_table(
-    key: str, rows: list[list[Cell]], where: Where, fallback: Edition, blanks_shown: bool = True
+    key: str,
+    rows: list[list[Cell]],
+    where: Where,
+    fallback: Edition,
+    blanks_shown: bool = True,
+    vanished: Run | None = None,
 ) -> TableRead:
     """Return the cells of official table ``key`` read from ``rows``.
 
     ``blanks_shown`` is False for a copy that leaves out blank cells altogether (one cell a line
     with nothing for an empty cell): a row short of numbers is then unreadable, not aligned.
+    ``vanished`` is a fused run of another table that proves blank cells left no trace: fused runs
+    are then not split at all.
     """
     if key == TABLE4:
-        return _table4(rows, where, fallback, blanks_shown)
+        return _table4(rows, where, fallback, blanks_shown, vanished)
     edition = edition_of(key, rows, fallback)
     expected = expected_rows(edition, key)
     observed = _observe(rows, expected)
-    reader = _Reader(key, edition, where, blanks_shown)
+    reader = _Reader(key, edition, where, blanks_shown, vanished)
     mapping, by_order = align(observed, len(expected), expected)
     absent = _absent_total(rows, observed) if key == TABLE3 else None
     if absent is not None:
@@ -378,8 +395,10 @@ def _unused_row(result: TableRead, key: str, row: Observed, edition: Edition) ->
     result.notes.append(f"{key}：有一行“{label or '（无行名）'}”不是官方表格的行，没有读取。")
 
 
-def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown: bool = True) -> TableRead:
-    reader = _Reader(TABLE4, edition, where, blanks_shown)
+def _table4(
+    rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown: bool, vanished: Run | None
+) -> TableRead:
+    reader = _Reader(TABLE4, edition, where, blanks_shown, vanished)
     values: list[Cell] = []
     data_where: Where | None = None
     for cells in rows:

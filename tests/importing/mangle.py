@@ -91,3 +91,37 @@ def traditional(text: str) -> str:
 def half_width(text: str) -> str:
     """Return ``text`` with full-width brackets turned half-width (seed 001, seed 004)."""
     return text.replace("（", "(").replace("）", ")")
+
+
+def one_line(context: Context, spaces: int = 0, blank_zeros: bool = False) -> str:
+    """Return the report as a web page's text copy that lost every line break and cell separator.
+
+    Headings run into their text and each table into one string: labels glued together, the
+    numbers of a row fused into one run of digits. Bit ``i`` of ``spaces`` keeps a space at the
+    ``i``-th boundary between two numbers (some pages keep a few); ``blank_zeros`` leaves out every
+    0 cell, as a page whose agency left blank what did not happen.
+    """
+    pieces = [context.title, *context.preamble]
+    boundary = 0
+    for part in context.parts:
+        pieces.append(part.heading)
+        for section in part.sections:
+            if section.heading:
+                pieces.append(section.heading)
+            pieces += list(section.paragraphs)
+        if part.table:
+            rows = _grid_rows(context.grids[part.table], context.cells[part.table])
+            table = ""
+            for row in rows:
+                for text in row:
+                    text = text.replace("\n", "")
+                    if blank_zeros and text == "0":
+                        text = ""
+                    if _is_number(text) and table[-1:].isdigit():
+                        if spaces >> (boundary % 60) & 1:
+                            table += " "
+                        boundary += 1
+                    table += text
+            pieces.append(table)
+    pieces += [context.signature, context.date]
+    return "".join(piece.replace("\n", "") for piece in pieces) + "\n"
