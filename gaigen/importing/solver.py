@@ -13,8 +13,9 @@ reported as certain. The enumeration is bounded: past ``SPLIT_CAP`` splits of on
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gaigen.core.totals import OUTCOME_TOTAL_ROW
@@ -80,56 +81,91 @@ class _TooMany(Exception):
     """Raised when the splits of a run exceed the cap."""
 
 
-def splits(text: str, count: int, cap: int = SPLIT_CAP) -> list[tuple[int, ...]] | None:
+def splits(
+    text: str, count: int, cap: int = SPLIT_CAP, totals: dict[int, tuple[int, ...]] | None = None
+) -> list[tuple[int, ...]] | None:
     """Return every split of a digit run into ``count`` numbers; None when there are more than ``cap``.
 
     Each number has no leading zero (``0`` itself is a number); white space always separates two
     numbers, and a sign (``-``, ``+``) always starts one. A run with anything else has no split.
+    ``totals`` maps the position of a total cell to the positions of its parts (all before it):
+    only splits where each total is the sum of its parts are returned, and only those are tried.
     """
-    pieces = _SIGNED.findall(text)
-    if not pieces or "".join(pieces) != "".join(text.split()):
+    pieces = _pieces(text)
+    if pieces is None:
         return []
+    forced = totals or {}
     found: list[tuple[int, ...]] = []
     digits_after = [sum(len(p.lstrip("+-")) for p in pieces[i:]) for i in range(len(pieces) + 1)]
 
-    def go(index: int, remaining: int, done: tuple[int, ...]) -> None:
+    def go(index: int, offset: int, done: tuple[int, ...]) -> None:
         if index == len(pieces):
-            if remaining == 0:
+            if len(done) == count:
                 found.append(done)
                 if len(found) > cap:
                     raise _TooMany
             return
+        cell = len(done)
         piece = pieces[index]
-        others = len(pieces) - index - 1
-        for parts in range(1, min(len(piece.lstrip("+-")), remaining - others) + 1):
-            if remaining - parts > digits_after[index + 1]:
-                continue
-            for numbers in _cut(piece, parts):
-                go(index + 1, remaining - parts, done + numbers)
+        left = digits_after[index + 1] + len(piece.lstrip("+-")) - max(offset - (piece[0] in "+-"), 0)
+        if cell >= count or count - cell > left or count - cell < len(pieces) - index:
+            return
+        sign = 1
+        if offset == 0 and piece[0] in "+-":
+            sign, offset = (-1 if piece[0] == "-" else 1), 1
+        if cell in forced:
+            value = sum(done[i] for i in forced[cell])
+            shown = str(value)
+            if value < 0 or sign < 0 or not piece.startswith(shown, offset):
+                return
+            lengths: range | tuple[int, ...] = (len(shown),)
+        else:
+            lengths = range(1, len(piece) - offset + 1)
+        for length in lengths:
+            head = piece[offset : offset + length]
+            if length > 1 and head[0] == "0":
+                break
+            end = offset + length
+            if end == len(piece):
+                go(index + 1, 0, (*done, sign * int(head)))
+            else:
+                go(index, end, (*done, sign * int(head)))
 
     try:
-        go(0, count, ())
+        go(0, 0, ())
     except _TooMany:
         return None
     return found
 
 
-def _cut(piece: str, parts: int) -> Iterator[tuple[int, ...]]:
-    if piece[0] in "+-":
-        sign = -1 if piece[0] == "-" else 1
-        for numbers in _cut(piece[1:], parts):
-            yield (sign * numbers[0], *numbers[1:])
-        return
-    if parts == 1:
-        if len(piece) == 1 or piece[0] != "0":
-            yield (int(piece),)
-        return
-    for length in range(1, len(piece) - parts + 2):
-        head = piece[:length]
-        if length > 1 and head[0] == "0":
-            break
-        for rest in _cut(piece[length:], parts - 1):
-            yield (int(head), *rest)
+def count_splits(text: str, count: int) -> int:
+    """Return how many splits ``splits`` gives without totals (counted, not listed)."""
+    pieces = _pieces(text)
+    if pieces is None:
+        return 0
+    digits = [piece.lstrip("+-") for piece in pieces]
+
+    @functools.cache
+    def ways(index: int, offset: int, cells: int) -> int:
+        if index == len(digits):
+            return 1 if cells == 0 else 0
+        if cells <= 0:
+            return 0
+        piece, total = digits[index], 0
+        for end in range(offset + 1, len(piece) + 1):
+            if end - offset > 1 and piece[offset] == "0":
+                break
+            total += ways(index + 1, 0, cells - 1) if end == len(piece) else ways(index, end, cells - 1)
+        return total
+
+    return ways(0, 0, count)
+
+
+def _pieces(text: str) -> list[str] | None:
+    pieces = _SIGNED.findall(text)
+    if not pieces or "".join(pieces) != "".join(text.split()):
+        return None
+    return pieces
 
 
 # --- the identities of each table ----------------------------------------------------------------
@@ -193,45 +229,20 @@ def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity], van
     ambiguous: list[bool] = []
     broken: set[Identity] = set()
     for r, run in enumerate(runs):
-        found = splits(run.text, len(run.cells))
-        if found:
-            found = [s for s in found if all(v >= 0 or i in run.signed for i, v in enumerate(s))]
-        if found and short is not None:
-            why = (
-                f"“{short.label}”行的数字串“{short.text}”比格数少，说明空白格在复制时没有留下痕迹，"
-                f"数字串“{run.text}”也就无法确定如何切分"
-            )
-            for cell in run.cells:
-                solved.why[cell] = why
-            candidates.append([])
-            ambiguous.append(False)
-            continue
-        if not found:
-            why = (
-                f"数字串“{run.text}”的切分方式超过 {SPLIT_CAP} 种，无法确定各格"
-                if found is None
-                else f"数字串“{run.text}”无法分成 {len(run.cells)} 个数（不以 0 开头，空白处必须分开）"
-            )
-            for cell in run.cells:
-                solved.why[cell] = why
-            candidates.append([])
-            ambiguous.append(False)
-            continue
-        ambiguous.append(len(found) > 1)
         local = [i for i in rules if all(owner.get(c) == r or c in known for c in i.cells)]
-        kept = found
-        if len(found) > 1 and local:
-            kept = [s for s in found if all(i.holds(_lookup(run, s, known)) for i in local)]
-            if not kept:
-                for identity in local:
-                    if not any(identity.holds(_lookup(run, s, known)) for s in found):
-                        solved.violations.append(Violation(identity.rule, run, identity.words))
-                        broken.add(identity)
-                kept = [s for s in found if all(i.holds(_lookup(run, s, known)) for i in local if i not in broken)]
-                kept = kept or found
-            if len(kept) < len(found):
-                used[r].update(i.rule for i in local if i not in broken)
-        candidates.append(kept)
+        kept, why = _split_run(run, local, known, short, solved)
+        if why is not None:
+            for cell in run.cells:
+                solved.why[cell] = why
+            candidates.append([])
+            ambiguous.append(False)
+            continue
+        ambiguous.append(kept.structural > 1)
+        if kept.broken:
+            broken.update(kept.broken)
+        if kept.used:
+            used[r].update(i.rule for i in local if i not in kept.broken)
+        candidates.append(kept.splits)
     cross = [
         i
         for i in rules
@@ -252,9 +263,84 @@ def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity], van
             else:
                 shown = "、".join(str(v) for v in values[:CANDIDATES_SHOWN])
                 more = f"等 {len(values)} 种" if len(values) > CANDIDATES_SHOWN else ""
-                why = "都满足勾稽关系" if used[r] or any(owner.get(c) == r for i in rules for c in i.cells) else ""
+                why = "都满足勾稽关系" if used[r] else ""
+                if any(v.run is run for v in solved.violations):
+                    why = "（无论哪种，勾稽关系都不成立）"
                 solved.why[cell] = f"数字串“{run.text}”有多种切分{why}，这一格可能是 {shown}{more}"
     return solved
+
+
+@dataclass
+class _Kept:
+    splits: list[tuple[int, ...]]
+    structural: int  # splits the printing allows, before any identity
+    used: bool = False  # identities narrowed the splits
+    broken: set[Identity] = field(default_factory=set)
+
+
+def _split_run(
+    run: Run, local: list[Identity], known: dict[CellKey, int], short: Run | None, solved: Solved
+) -> tuple[_Kept, str | None]:
+    """Return the splits of one run its own identities allow, or why it cannot be split."""
+    count = len(run.cells)
+    structural = count_splits(run.text, count)
+    none = _Kept([], structural)
+    if structural == 0:
+        return none, f"数字串“{run.text}”无法分成 {count} 个数（不以 0 开头，空白处必须分开）"
+    if short is not None:
+        return none, (
+            f"“{short.label}”行的数字串“{short.text}”比格数少，说明空白格在复制时没有留下痕迹，"
+            f"数字串“{run.text}”也就无法确定如何切分"
+        )
+    totals = _totals(run, local)
+    if structural == 1 or not local:
+        found = splits(run.text, count)
+        kept = _Kept([s for s in found or [] if _signs_fit(run, s)], structural)
+        if found is None:
+            return none, f"数字串“{run.text}”的切分方式超过 {SPLIT_CAP} 种，无法确定各格"
+        return kept, None
+    found = splits(run.text, count, totals=totals)
+    if found is None:
+        return none, f"数字串“{run.text}”的切分方式超过 {SPLIT_CAP} 种，无法确定各格"
+    rest = [i for i in local if _total_of(run, i) is None]
+    found = [s for s in found if _signs_fit(run, s) and all(i.holds(_lookup(run, s, known)) for i in rest)]
+    if found:
+        return _Kept(found, structural, used=len(found) < structural), None
+    broken: set[Identity] = set()
+    for identity in local:  # none holds together: find those that fail on their own
+        alone = _totals(run, [identity])
+        tried = splits(run.text, count, totals=alone)
+        if tried is not None and not any(identity.holds(_lookup(run, s, known)) for s in tried):
+            solved.violations.append(Violation(identity.rule, run, identity.words))
+            broken.add(identity)
+    remaining = [i for i in local if i not in broken]
+    found = splits(run.text, count, totals=_totals(run, remaining)) if broken else None
+    found = [s for s in found or [] if all(i.holds(_lookup(run, s, known)) for i in remaining)]
+    if not found:
+        shown = "、".join(sorted({i.rule for i in local}))
+        return _Kept([], structural, broken=broken), (
+            f"数字串“{run.text}”无论怎样切分，勾稽关系（{shown}）都不能同时成立，无法确定各格"
+        )
+    return _Kept(found, structural, used=bool(remaining) and len(found) < structural, broken=broken), None
+
+
+def _total_of(run: Run, identity: Identity) -> tuple[int, tuple[int, ...]] | None:
+    """Return (total position, part positions) when ``identity`` is a total of earlier cells of the run."""
+    if len(identity.left) != 1 or identity.left[0] not in run.cells:
+        return None
+    total = run.cells.index(identity.left[0])
+    if not all(c in run.cells and run.cells.index(c) < total for c in identity.right):
+        return None
+    return total, tuple(run.cells.index(c) for c in identity.right)
+
+
+def _totals(run: Run, local: list[Identity]) -> dict[int, tuple[int, ...]]:
+    found = (_total_of(run, identity) for identity in local)
+    return dict(each for each in found if each is not None)
+
+
+def _signs_fit(run: Run, split: tuple[int, ...]) -> bool:
+    return all(v >= 0 or i in run.signed for i, v in enumerate(split))
 
 
 def _digits(text: str) -> int:

@@ -147,3 +147,45 @@ def test_traditional_copy_reads_the_narrative_back_in_simplified_characters() ->
     assert [f.why for f in imported.findings if f.rule == "F-9"] == [
         "全文为繁体字（多为网站的简繁转换所致），已转为简体读取"
     ]
+
+
+def _cells(imported: Imported, cells: Any) -> dict[tuple[str, tuple[str, ...], str], Any]:
+    """Return the value the import gave for each of ``cells`` it read."""
+    found = {}
+    for table, path, column in cells:
+        node: Any = imported.data.get(table, {})
+        for part in (*path, column):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            found[(table, path, column)] = node
+    return found
+
+
+@settings(max_examples=30)
+@given(**CASES, spaces=st.integers(0, 2**60), blank_zeros=st.booleans())
+def test_one_line_copy_with_fused_cells_reads_right_or_leaves_honest_gaps(
+    edition: Edition, seed: int, totals: bool, extras: tuple[int, ...], spaces: int, blank_zeros: bool
+) -> None:
+    """The commonest web form: the whole report one line, each row's numbers fused into one run."""
+    report = _report(_data(edition, seed, totals, extras))
+    text = mangle.one_line(build_context(report), spaces, blank_zeros)
+    imported = build(parse_text(text, "copy.txt"))
+    want = completed(report)
+    read = _cells(imported, want)
+    assert {cell: value for cell, value in read.items() if want[cell] != value} == {}
+    gaps = {gap.path for gap in imported.gaps}
+    for table, path, column in want:
+        if (table, path, column) not in read and table != "表二":
+            assert (table, *path, column) in gaps  # every cell not read is named, with its reason
+    if not blank_zeros:
+        table3 = [cell for cell in want if cell[0] == "表三"]
+        assert sum(1 for cell in table3 if cell in read) >= len(table3) // 2
+    assert imported.year == report.year
+
+
+def test_one_line_copy_names_the_identities_that_fixed_its_cells() -> None:
+    report = _report(_data(Edition.E2021, 5, True, (1, 2, 3, 4, 5, 6)))
+    imported = build(parse_text(mangle.one_line(build_context(report)), "copy.txt"))
+    assert completed(in_memory_report(imported)) == completed(report) or imported.gaps
+    fixed_notes = [note for note in imported.notes if "按勾稽关系" in note]
+    assert fixed_notes and all("不能再用来核验" in note for note in fixed_notes)
