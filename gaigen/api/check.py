@@ -57,10 +57,10 @@ def check_file(path: Path, previous: Path | None = None) -> Checked:
     if suffix in DATA_SUFFIXES:
         validation = api.validate_file(path, previous)
         return Checked(path, name, validation.problems)
-    if suffix not in REPORT_SUFFIXES and suffix != ".doc":
+    if suffix not in REPORT_SUFFIXES:
         raise InputError(
-            f"{name}：不支持这种文件（{suffix or '无扩展名'}）。gaigen check 可以审阅 .docx、.txt、.html、.htm "
-            "格式的年度报告和 .yaml、.json 数据文件。"
+            f"{name}：不支持这种文件（{suffix or '无扩展名'}）。gaigen check 可以审阅 .docx、.doc、.wps、.pdf、.txt、.md、"
+            ".html、.htm 格式的年度报告和 .yaml、.json 数据文件。"
         )
     imported = import_report(path, name)
     last_year = previous_report(previous) if previous is not None else None

@@ -395,7 +395,11 @@ def convert_command(
 def import_command(
     report: Annotated[
         Path,
-        typer.Argument(help="已发布的年度报告：.docx、.txt、.html 或 .htm", show_default=False, metavar="报告"),
+        typer.Argument(
+            help="已发布的年度报告：.docx、.doc、.wps、.pdf、.txt、.md、.html 或 .htm",
+            show_default=False,
+            metavar="报告",
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -417,7 +421,7 @@ def check_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="已发布的年度报告（.docx / .txt / .html / .htm）或数据文件（.yaml / .json），可给多个",
+            help="已发布的年度报告（.docx / .doc / .wps / .pdf / .txt / .md / .html / .htm）或数据文件（.yaml / .json），可给多个",
             show_default=False,
             metavar="报告…",
         ),

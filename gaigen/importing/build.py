@@ -24,7 +24,7 @@ from gaigen.importing.clean import (
     split_breaks,
     strip_residue,
 )
-from gaigen.importing.docx import read_docx
+from gaigen.importing.docx import parse_docx, read_docx
 from gaigen.importing.fused import unfuse
 from gaigen.importing.html import read_html
 from gaigen.importing.model import (
@@ -41,15 +41,26 @@ from gaigen.importing.model import (
     Where,
 )
 from gaigen.importing.narrative import Narrative, read_narrative
+from gaigen.importing.pdf import read_pdf
 from gaigen.importing.recognise import kind_of
 from gaigen.importing.tables import TableRead, read_table
 from gaigen.importing.text import read_text
 from gaigen.importing.values import looks_like_value
+from gaigen.render.office import OLD_WORD_SUFFIXES, docx_from_old_word
 from gaigen.spec import datafile, layout
 from gaigen.spec.layout import Edition
 
-READERS = {".docx": read_docx, ".txt": read_text, ".text": read_text, ".html": read_html, ".htm": read_html}
-REPORT_SUFFIXES = tuple(READERS)
+READERS = {
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+}
+REPORT_SUFFIXES = (*READERS, *OLD_WORD_SUFFIXES)
+SUFFIXES_TEXT = ".docx、.doc、.wps、.pdf、.txt、.md、.html 或 .htm"
 W = Severity.WARNING
 TITLE_PHRASE = "政府信息公开工作年度报告"
 _GARBLED_END = re.compile(r"[?？]\s*[!！]\s*$")
@@ -58,19 +69,21 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\ufff
 
 
 def import_report(path: Path, name: str | None = None) -> Imported:
-    """Return the report in ``path`` (.docx, .txt, .html/.htm) read into a data dict.
+    """Return the report in ``path`` (.docx, .doc/.wps via LibreOffice, .pdf, .txt, .md, .html) read into a data dict.
 
     Raise ``InputError`` when the file cannot be read or is not an annual report.
     """
     shown = name or str(path)
     suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise InputError(f"{shown}：旧版 Word 文件（.doc）无法读取。请在 Word 或 WPS 中“另存为” .docx 后再试。")
+    if suffix in OLD_WORD_SUFFIXES:
+        source = parse_docx(docx_from_old_word(path, shown), shown)
+        source.kind = suffix.lstrip(".")
+        imported = build(source)
+        imported.notes.insert(0, f"原文件为旧版 Word/WPS 格式（{suffix}），已用 LibreOffice 转为 .docx 后读取。")
+        return imported
     reader = READERS.get(suffix)
     if reader is None:
-        raise InputError(
-            f"{shown}：不支持这种文件（{suffix or '无扩展名'}）。请给出 .docx、.txt、.html 或 .htm 格式的年度报告。"
-        )
+        raise InputError(f"{shown}：不支持这种文件（{suffix or '无扩展名'}）。请给出 {SUFFIXES_TEXT} 格式的年度报告。")
     return build(reader(path, shown))
 
 

@@ -174,6 +174,11 @@ def _title(paragraphs: list[Paragraph], result: Narrative) -> int:
             if re.search(r"[。：:；]", previous) or len(previous + text) > 80:
                 break
             text, start = previous + text, start - 1
+        if start > 0 and (re.match(r"(?:19|20)\d{2}\s*年", text) or not re.search(r"(?:19|20)\d{2}", text)):
+            # the agency (and year) on the line above the rest of the title
+            previous = compact(paragraphs[start - 1].text)
+            if len(previous) <= 30 and not re.search(r"[。：:；，,]", previous) and part_of(previous) is None:
+                text, start = previous + text, start - 1
         candidates.append((start, index + 1, text))
     if not candidates:
         return 0
