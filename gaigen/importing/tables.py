@@ -318,8 +318,13 @@ def read_table(
             f"{key}：原表没有“{absent}”列（各行都只有 6 个数字，表头也没有“{absent}”），总计由 gaigen 计算。"
         )
     for j, i in by_order:
-        shown = " ".join(observed[i].labels[-1].text.split()) if observed[i].labels else "（空白）"
-        reader.result.notes.append(f"{key}：行名“{shown}”无法辨认，按所在位置读作“{expected[j].row.label}”。")
+        shown = " ".join(observed[i].labels[-1].text.split()) if observed[i].labels else ""
+        if shown:
+            reader.result.notes.append(f"{key}：行名“{shown}”无法辨认，按所在位置读作“{expected[j].row.label}”。")
+        else:
+            reader.result.notes.append(
+                f"{key}：有一行数字的行名不在同一行（折行或竖排），按所在位置读作“{expected[j].row.label}”。"
+            )
     for j, each in enumerate(expected):
         observed_row = observed[mapping[j]] if j in mapping else None
         unit = None

@@ -24,6 +24,7 @@ from wcwidth import wcwidth
 
 from gaigen.files.inputs import decode
 from gaigen.importing.clean import split_breaks
+from gaigen.importing.columns import looks_laid_out, parse_laid_out
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
 from gaigen.importing.narrative import part_of
@@ -48,6 +49,8 @@ def read_text(path: Path, name: str) -> Source:
 
 def parse_text(text: str, name: str) -> Source:
     """Return the blocks of a report given as text."""
+    if looks_laid_out(text):
+        return parse_laid_out(text, name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kinds = [_classify(line) for line in lines]
     blocks: list[Block] = []
