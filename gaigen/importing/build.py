@@ -40,9 +40,9 @@ from gaigen.importing.model import (
     Table,
     Where,
 )
-from gaigen.importing.narrative import Narrative, read_narrative
+from gaigen.importing.narrative import Narrative, part_of, read_narrative
 from gaigen.importing.pdf import read_pdf
-from gaigen.importing.recognise import kind_of
+from gaigen.importing.recognise import all_labels_compact, kind_of
 from gaigen.importing.tables import TableRead, read_table
 from gaigen.importing.text import read_text
 from gaigen.importing.values import looks_like_value
@@ -174,12 +174,18 @@ def _read_tables(blocks: list[Block], fallback: Edition) -> dict[str, TableRead]
     """Return each official table found, read; a table continued in a second block is joined."""
     grouped: dict[str, tuple[list[list[Any]], Where]] = {}
     previous: str | None = None
+    section: str | None = None  # the table the last part heading (二, 三, 四) announces
     for block in blocks:
         if not isinstance(block, Table):
+            heading = part_of(block.text) if len(block.text) < 50 else None
+            if heading is not None:
+                section = _TABLE_OF_PART.get(heading[0])
             continue
         kind = kind_of(block)
         if kind is None:
-            kind = previous if previous is not None and _continues(block) else None
+            kind = previous if previous is not None and _continues(block, previous) else None
+        if kind is None and section is not None and section not in grouped and _has_numbers(block):
+            kind = section  # its labels were torn out of the grid, but it stands under its heading
         if kind is None:
             continue
         if kind in grouped:
@@ -240,10 +246,23 @@ def _read_streamed_tables(
             edition = found[key].edition or edition
 
 
-def _continues(block: Table) -> bool:
-    """Return True for a table of numbers only (the rest of a table broken across pages)."""
+_TABLE_OF_PART = {2: layout.TABLE_KEYS[0], 3: layout.TABLE_KEYS[1], 4: layout.TABLE_KEYS[2]}
+
+
+def _has_numbers(block: Table) -> bool:
+    return any(looks_like_value(cell.text) and cell.text.strip() for row in block.rows for cell in row)
+
+
+def _continues(block: Table, previous: str) -> bool:
+    """Return True for the rest of a table cut into pieces (across pages, or by a Markdown converter).
+
+    The piece holds only numbers, or its labels are all labels of the table it follows.
+    """
     cells = [cell for row in block.rows for cell in row if cell.text.strip()]
-    return bool(cells) and all(looks_like_value(cell.text) for cell in cells)
+    labels = all_labels_compact(previous)
+    return bool(cells) and all(
+        looks_like_value(cell.text) or re.sub(r"\s+", "", cell.text) in labels for cell in cells
+    )
 
 
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

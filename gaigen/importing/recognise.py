@@ -97,3 +97,9 @@ def _edition_labels(edition: Edition, key: str) -> frozenset[str]:
     if key == TABLE3 and edition is Edition.E2021:
         labels.discard(core(layout.OTHER_PROCESSING))
     return frozenset(labels)
+
+
+@functools.cache
+def all_labels_compact(key: str) -> frozenset[str]:
+    """Return ``all_labels(key)`` without white space, as labels are compared in copies."""
+    return frozenset("".join(label.split()) for label in all_labels(key))

@@ -31,6 +31,9 @@ from gaigen.importing.narrative import part_of
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 
+# Markdown: ``## 一、总体情况`` headings and ``|---|:--:|`` rows under a table's first row.
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BORDER = re.compile(r"^\+(?:[-=]*\+)+$")
 _ENDS_SENTENCE = re.compile(r"[。！？；：…”’）)】」』.!?;:]$")
 _OPENS_ITEM = re.compile(
@@ -52,12 +55,13 @@ def parse_text(text: str, name: str) -> Source:
     if looks_laid_out(text):
         return parse_laid_out(text, name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_MARKDOWN_HEADING.sub("", line) for line in lines]
     kinds = [_classify(line) for line in lines]
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
         kind = kinds[i]
-        if kind == "blank":
+        if kind in ("blank", "separator"):
             i += 1
         elif kind == "border":
             end = i
@@ -79,6 +83,8 @@ def parse_text(text: str, name: str) -> Source:
 
 def _classify(line: str) -> str:
     stripped = line.strip()
+    if _MARKDOWN_SEPARATOR.match(stripped):
+        return "separator"
     if not stripped:
         return "cell" if line.startswith("\t") and line.count("\t") == 1 else "blank"
     if _BORDER.match(stripped):
@@ -106,14 +112,14 @@ def _continues_cell(lines: list[str], kinds: list[str], i: int) -> bool:
 def _table_end(lines: list[str], kinds: list[str], start: int) -> int:
     end = start
     while end < len(lines):
-        if kinds[end] in ("cell", "row", "blank"):
+        if kinds[end] in ("cell", "row", "blank", "separator"):
             end += 1
         elif _continues_cell(lines, kinds, end):
             kinds[end] = "continuation"
             end += 1
         else:
             break
-    while end > start and kinds[end - 1] == "blank":
+    while end > start and kinds[end - 1] in ("blank", "separator"):
         end -= 1
     return end
 
@@ -126,6 +132,8 @@ def _rows(lines: list[str], kinds: list[str], start: int, end: int) -> list[list
     current: list[Cell] = []
     for i in range(start, end):
         kind, where = kinds[i], Where(line=i + 1)
+        if kind == "separator":
+            continue
         if kind == "blank":
             if current:
                 rows.append(current)
@@ -152,6 +160,8 @@ def _split_row(line: str) -> list[str]:
     parts = [part.strip() for part in text.strip().split("|")]
     if text.strip().startswith("|"):
         parts = parts[1:]
+    if text.strip().endswith("|") and parts:
+        parts = parts[:-1]  # the closing pipe ends the last cell; nothing follows it
     return parts
 
 
