@@ -260,9 +260,7 @@ def _continues(block: Table, previous: str) -> bool:
     """
     cells = [cell for row in block.rows for cell in row if cell.text.strip()]
     labels = all_labels_compact(previous)
-    return bool(cells) and all(
-        looks_like_value(cell.text) or re.sub(r"\s+", "", cell.text) in labels for cell in cells
-    )
+    return bool(cells) and all(looks_like_value(cell.text) or re.sub(r"\s+", "", cell.text) in labels for cell in cells)
 
 
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -273,7 +271,10 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def _table_data(imported: Imported, key: str, read: TableRead | None, year_edition: Edition | None) -> None:
-    table = layout.table(imported.edition, key)
+    printed = read.edition if read is not None and read.edition is not None and key != "表四" else imported.edition
+    if printed is not imported.edition:  # kept in its own layout; F-3 says the edition is wrong
+        imported.table_editions[key] = printed
+    table = layout.table(printed, key)
     if read is None:
         title = table.title
         imported.gaps.append(Gap((key,), f"原报告中找不到{key}（{title}）"))
@@ -294,13 +295,10 @@ def _table_data(imported: Imported, key: str, read: TableRead | None, year_editi
         if gap.path in cells:
             imported.gaps.append(gap)
             gap_paths.add(gap.path)
-    if read.edition is not None and read.edition is not imported.edition:
-        for path in sorted(cells - set(read.values) - gap_paths):
-            imported.gaps.append(
-                Gap(path, f"原报告{key}使用 {read.edition.value} 版式，没有这一格", read.where or NOWHERE)
-            )
     imported.findings += read.findings
     imported.notes += read.notes
+    imported.blanks += [path for path in read.blanks if path in cells]
+    imported.fixed.update({path: rules for path, rules in read.fixed.items() if path in cells})
     _edition_finding(imported, key, read, year_edition)
 
 

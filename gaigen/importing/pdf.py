@@ -22,6 +22,7 @@ from typing import Any
 from gaigen.core.errors import InputError
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
+from gaigen.importing.narrative import part_of
 from gaigen.importing.recognise import all_labels
 from gaigen.spec import layout
 
@@ -76,7 +77,12 @@ def parse_pdf(raw: bytes, name: str) -> Source:
 
 def _page_items(page: Any) -> list[tuple[str, Any]]:
     tables = [t for t in page.find_tables(_SETTINGS) if _columns(t) > 1]
-    boxes = [t.bbox for t in tables]
+    kept: list[tuple[tuple[float, float, float, float], list[list[str]]]] = []
+    for table in tables:
+        box, rows = _without_prose(table)
+        if rows:
+            kept.append((box, rows))
+    boxes = [box for box, _rows in kept]
 
     def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
@@ -92,9 +98,8 @@ def _page_items(page: Any) -> list[tuple[str, Any]]:
         sizes = [char.get("size", 0) for char in line.get("chars", [])]
         size = max(sizes) if sizes else 10.0
         items.append((line["top"], "line", _Line(text, line["top"], line["x0"], line["x1"], size)))
-    for table in tables:
-        rows = [[_SPREAD.sub("", cell or "") for cell in row] for row in table.extract()]
-        items.append((table.bbox[1], "table", rows))
+    for box, rows in kept:
+        items.append((box[1], "table", rows))
     items.sort(key=lambda item: item[0])
     lines = [item for item in items if item[1] == "line"]
     if lines and _PAGE_NUMBER.match(lines[-1][2].text):  # the page number at the foot
@@ -125,6 +130,34 @@ def _labels() -> frozenset[str]:
 
 def _plain(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def _without_prose(table: Any) -> tuple[tuple[float, float, float, float], list[list[str]]]:
+    """Return the table's box and rows without the rows of running text its rules took in.
+
+    A page whose text sits inside a frame can come out as one table: rows at its top or bottom
+    with a single cell of prose (a sentence, a part heading) are text, not table rows.
+    """
+    rows = [[_SPREAD.sub("", cell or "") for cell in row] for row in table.extract()]
+    x0, top, x1, bottom = table.bbox
+    first, last = 0, len(rows)
+    while first < last and _is_prose(rows[first]):
+        first += 1
+    while last > first and _is_prose(rows[last - 1]):
+        last -= 1
+    if first < len(table.rows) and first:
+        top = table.rows[first].bbox[1]
+    if last < len(table.rows) and last > first:
+        bottom = table.rows[last - 1].bbox[3]
+    return (x0, top, x1, bottom), rows[first:last]
+
+
+def _is_prose(row: list[str]) -> bool:
+    filled = [text for text in row if text.strip()]
+    if len(filled) != 1:
+        return False
+    text = _plain(filled[0])
+    return len(text) > 24 or text.endswith("。") or part_of(text) is not None
 
 
 def _columns(table: Any) -> int:

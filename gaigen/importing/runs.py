@@ -71,7 +71,8 @@ def solve_runs(
                 if (row, column) in solved.fixed:
                     fixed[full] = solved.fixed[(row, column)]
             else:
-                gaps.append(Gap(full, f"原报告{solved.why.get((row, column), '数字串无法切分')}", where))
+                why = f"原报告{solved.why.get((row, column), '数字串无法切分')}"
+                gaps.append(Gap(full, why, where, ambiguous=(row, column) in solved.ambiguous))
     findings = []
     for violation in solved.violations:
         where = pending.places[pending.runs.index(violation.run)]

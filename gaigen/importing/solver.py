@@ -72,6 +72,7 @@ class Solved:
 
     values: dict[CellKey, int] = field(default_factory=dict)
     why: dict[CellKey, str] = field(default_factory=dict)  # cells left as gaps
+    ambiguous: set[CellKey] = field(default_factory=set)  # gaps with several candidates
     fixed: dict[CellKey, tuple[str, ...]] = field(default_factory=dict)  # rules that chose among splits
     violations: list[Violation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -267,6 +268,7 @@ def solve(runs: list[Run], known: dict[CellKey, int], rules: list[Identity], van
                 if any(v.run is run for v in solved.violations):
                     why = "（无论哪种，勾稽关系都不成立）"
                 solved.why[cell] = f"数字串“{run.text}”有多种切分{why}，这一格可能是 {shown}{more}"
+                solved.ambiguous.add(cell)
     return solved
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from gaigen.core.problems import Severity
 from gaigen.core.report import Value
@@ -60,6 +61,7 @@ class TableRead:
     notes: list[str] = field(default_factory=list)
     where: Where | None = None
     fixed: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # cell → rules that fixed it
+    blanks: list[tuple[str, ...]] = field(default_factory=list)  # cells printed empty (read as 0)
     runs: int = 0  # rows read from fused digit runs
     vanished: Run | None = None  # a run proving that blank cells left no trace in the copy
 
@@ -180,6 +182,21 @@ class _Reader:
         self.pending = Pending()
         self.vanished = vanished
 
+    def blank_finding(self) -> None:
+        """Report the blank cells of the table once: read as 0, but the format wants 0 written."""
+        blanks = self.result.blanks
+        if blanks:
+            self.result.findings.append(
+                Finding(
+                    "F-10",
+                    W,
+                    f"有 {len(blanks)} 个空白格，按 0 计（空白的总计格由 gaigen 计算）",
+                    "没有发生的事项应填 0，不应留空。",
+                    self.result.where or Where(),
+                    table=self.key,
+                )
+            )
+
     def solve(self) -> None:
         """Read the fused runs of the table together, with the official identities."""
         if not self.pending.runs:
@@ -203,8 +220,17 @@ class _Reader:
         if cell is None:
             self.result.gaps.append(Gap(full, _lost(why_lost), where))
             return
-        read: Read = read_cell(cell.text, column.kind, unit)
         self.result.origin[full] = cell.where
+        if not cell.text.strip() and why_lost is not None:
+            self.result.gaps.append(Gap(full, _lost(why_lost), cell.where))  # a short row: empty is lost
+            return
+        if not cell.text.strip() and self.blanks_shown:
+            # A cell that is there and empty: blank, read as 0 (a 总计 is computed), one finding a table.
+            self.result.blanks.append(full)
+            if column.kind is not Kind.TOTAL:
+                self.result.values[full] = Decimal(0) if column.kind is Kind.MONEY else 0
+            return
+        read: Read = read_cell(cell.text, column.kind, unit)
         if read.value is None:
             self.result.gaps.append(Gap(full, read.why or "无法读取", cell.where))
             return
@@ -332,6 +358,7 @@ def read_table(
             unit = _money_unit(observed_row.header, edition)
         reader.row(each.path, each.row, observed_row, unit, absent)
     reader.solve()
+    reader.blank_finding()
     used = set(mapping.values())
     for i, row in enumerate(observed):
         if i not in used:
@@ -437,6 +464,7 @@ def _table4(
         for column, cell in zip(each.row.columns, placed[start : start + width], strict=True):
             reader.cell(each.path, column, cell, note, None, data_where or where)
         start += width
+    reader.blank_finding()
     reader.result.findings += _header_findings(TABLE4, rows, _table4_headers())
     return reader.result
 
