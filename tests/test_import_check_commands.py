@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from gaigen.cli.commands import main
@@ -108,12 +109,36 @@ def test_check_report_output(folder: Path, capsys: pytest.CaptureFixture[str]) -
 def test_check_several_files_takes_the_worst_code(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(["check", "002.txt", "missing.docx"], capsys)
     assert code == 2
-    assert out.splitlines()[-3:] == [
+    assert out.splitlines()[-4:] == [
         "002.txt（读到 200 个数字格）：没有错误，6 个提示。",
         "  核对清单：通过 T3-1、T3-2、T3-3、T3-5、T4-1、T4-2、T4-3、F-3、N-1。",
         "missing.docx：找不到这个文件。请检查文件名和所在文件夹。",
+        "已写入审阅汇总：审阅汇总.xlsx",
     ]
     assert run(["check", "002.txt"], capsys)[0] == 0
+
+
+def test_check_several_reports_writes_the_audit_workbook(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, _err = run(["check", "001.txt", "003.txt", "-s", "汇总"], capsys)
+    assert code == 1
+    sheet = openpyxl.load_workbook(folder / "汇总.xlsx")["审阅汇总"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    assert header[:12] == [
+        "文件", "机关名称", "年度", "版式", "结论", "错误", "提示",
+        "读出格数", "空白格（按 0 计）", "丢失格", "无法确定格", "按勾稽关系切分的格",
+    ]  # fmt: skip
+    jinshui = dict(zip(header, rows[1], strict=True))
+    assert (jinshui["机关名称"], jinshui["结论"], jinshui["读出格数"], jinshui["丢失格"]) == (
+        "金水区工业和信息化局",
+        "无法判定",
+        179,
+        19,
+    )
+    assert jinshui["T3-2 表三（七）总计"] == "无法判定" and jinshui["T3-1 表三 一+二=（七）+四"] == "通过"
+    yichun = dict(zip(header, rows[2], strict=True))
+    assert (yichun["结论"], yichun["错误"], yichun["T3-1 表三 一+二=（七）+四"]) == ("不通过", 3, "不通过")
+    assert yichun["第一个错误"].endswith("（T3-1）。请核对该列的新收、结转和办理结果数字。")
 
 
 def test_check_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

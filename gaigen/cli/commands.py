@@ -430,17 +430,43 @@ def check_command(
         Path | None, typer.Option("--previous", "-p", help="上年的报告或数据文件：核对上年结转等跨年度关系")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary", "-s", help="审阅汇总工作簿（.xlsx；给出多个文件时默认写 审阅汇总.xlsx）", metavar="文件"
+        ),
+    ] = None,
 ) -> int:
     """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落。"""
     from gaigen.api import check
+    from gaigen.api.audit_book import AUDIT_BOOK, write_audit_book
 
-    return _each_file(
+    results: list[tuple[Path, Any]] = []
+
+    def checked(path: Path) -> Any:
+        try:
+            result = check.check_file(path, previous)
+        except GaigenError as error:
+            results.append((path, str(error)))
+            raise
+        results.append((path, result))
+        return result
+
+    code = _each_file(
         files,
-        lambda path: check.check_file(path, previous),
+        checked,
         lambda _path, result: check.record(result),
         lambda _path, result: check.summary(result),
         as_json,
     )
+    if summary is not None or len(files) > 1:
+        target = summary if summary is not None else Path(AUDIT_BOOK)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+        write_audit_book(results, target)
+        if not as_json:
+            _echo(f"已写入审阅汇总：{target}")
+    return code
 
 
 @app.command("schema")
