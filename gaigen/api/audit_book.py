@@ -83,11 +83,8 @@ def _row(file: Path, result: Checked | str) -> list[object]:
     first = message(result.errors[0]) if result.errors else None
     if imported is None or audit is None:  # a data file: validated, no checklist
         verdict = FAIL if result.errors else PASS
-        return (
-            [str(file), None, None, None, verdict, len(result.errors), len(result.warnings)]
-            + [None] * (5 + len(CHECKLIST))
-            + [first]
-        )
+        empty: list[object] = [None] * (5 + len(CHECKLIST))
+        return [str(file), None, None, None, verdict, len(result.errors), len(result.warnings), *empty, first]
     verdict = FAIL if result.errors else audit.verdict
     counts = [audit.read, audit.blank, audit.lost, audit.ambiguous, audit.fixed]
     states = [audit.rules.get(rule) for rule in CHECKLIST]
