@@ -111,8 +111,8 @@ def check_imported(imported: Imported, path: Path | None = None, previous: Repor
             where = gap.where if gap.where != NOWHERE else where
         elif problem.rule == "N-1" and _part_missing(problem, imported):
             problem = replace(problem, why=_MISSING_PART)
-        if problem.rule == "N-1" and _is_topic(problem, imported):
-            problem = replace(problem, severity=Severity.WARNING)  # most real reports have no sub-headings
+        if problem.is_error and _not_blocking(problem):
+            problem = replace(problem, severity=Severity.WARNING)
         placed.append((problem, where))
     placed += _missing_required(imported)
     for finding in imported.findings:
@@ -154,9 +154,16 @@ def _table_of(problem: Problem) -> str | None:
     return problem.table or (str(problem.path[0]) if problem.path else None)
 
 
-def _is_topic(problem: Problem, imported: Imported) -> bool:
-    subject = problem.subject or ""
-    return any(subject == f"{layout.OVERVIEW}{heading}" for heading in layout.TOPIC_HEADINGS[imported.edition])
+def _not_blocking(problem: Problem) -> bool:
+    """Return True for an error of a data file that is only a warning for a published report.
+
+    Of the completeness rules only a missing 五 or 六 blocks a published report; a missing
+    sub-heading of 一 (most real reports have none), the 信息处理费 figures 六 does not state and
+    metadata the title does not give (M-) are warnings (DECISIONS §17).
+    """
+    if problem.rule.startswith("M-"):
+        return True
+    return problem.rule == "N-1" and problem.subject not in (layout.PROBLEMS, layout.OTHER_MATTERS)
 
 
 def _missing_required(imported: Imported) -> list[tuple[Problem, Where]]:
