@@ -151,6 +151,7 @@ def read_narrative(paragraphs: list[Paragraph], edition: Edition) -> Narrative:
     return result
 
 
+_NO_AGENCY = re.compile(r"^(?:19|20)\d{2}\s*年度?(?:政府)?信息公开")  # ``2024年政府信息公开工作年度报告``
 _TITLE_SEARCH = 40  # a web page may open with its site's menus before the report's title
 
 
@@ -174,7 +175,7 @@ def _title(paragraphs: list[Paragraph], result: Narrative) -> int:
             if re.search(r"[。：:；]", previous) or len(previous + text) > 80:
                 break
             text, start = previous + text, start - 1
-        if start > 0 and (re.match(r"(?:19|20)\d{2}\s*年", text) or not re.search(r"(?:19|20)\d{2}", text)):
+        if start > 0 and (_NO_AGENCY.match(text) or not re.search(r"(?:19|20)\d{2}", text)):
             # the agency (and year) on the line above the rest of the title
             previous = compact(paragraphs[start - 1].text)
             if len(previous) <= 30 and not re.search(r"[。：:；，,]", previous) and part_of(previous) is None:

@@ -89,7 +89,7 @@ def _classify(line: str) -> str:
         return "cell" if line.startswith("\t") and line.count("\t") == 1 else "blank"
     if _BORDER.match(stripped):
         return "border"
-    if "\t" in line.rstrip():
+    if "\t" in line.rstrip("\r\n "):  # trailing tabs are blank cells, not white space
         parts = line.rstrip(" ").split("\t")
         if line.startswith("\t") and len(parts) == 2:
             return "cell"
@@ -158,7 +158,7 @@ def _split_row(line: str) -> list[str]:
     if "\t" in text:
         return [part.strip() for part in text.split("\t")]
     parts = [part.strip() for part in text.strip().split("|")]
-    if text.strip().startswith("|"):
+    if text.startswith("|"):  # Markdown's outer pipe; `` | 3 |`` (a space first) opens with a blank cell
         parts = parts[1:]
     if text.strip().endswith("|") and parts:
         parts = parts[:-1]  # the closing pipe ends the last cell; nothing follows it

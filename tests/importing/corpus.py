@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from gaigen.api.check import in_memory_report
+from gaigen.core.totals import completed
 from gaigen.importing import Imported, import_report
 from gaigen.spec import layout
 
@@ -98,6 +100,8 @@ def score(path: Path) -> tuple[Imported, dict[str, Score]]:
                 result.unprinted += 1
                 continue
             got = _at(imported.data.get(key), cell)
+            if got is None and (key, *cell) in imported.blanks:  # a blank 总计: computed from its row
+                got = completed(in_memory_report(imported)).get((key, tuple(cell[:-1]), cell[-1]))
             if got is None:
                 result.gaps += 1
             elif got == want:

@@ -189,3 +189,32 @@ def test_one_line_copy_names_the_identities_that_fixed_its_cells() -> None:
     assert completed(in_memory_report(imported)) == completed(report) or imported.gaps
     fixed_notes = [note for note in imported.notes if "按勾稽关系" in note]
     assert fixed_notes and all("不能再用来核验" in note for note in fixed_notes)
+
+
+@settings(max_examples=25)
+@given(**CASES, style=st.sampled_from(mangle.STYLES))
+def test_blank_zeros_read_as_zero_with_one_finding_a_table(
+    edition: Edition, seed: int, totals: bool, extras: tuple[int, ...], style: str
+) -> None:
+    """An agency that leaves blank what did not happen: blank cells count as 0, blank 总计 are computed."""
+    report = _report(_data(edition, seed, totals, extras))
+    text = mangle.flattened(build_context(report), style, blank_zeros=True)
+    imported = build(parse_text(text, "blank.txt"))
+    assert imported.gaps == []
+    assert completed(in_memory_report(imported)) == completed(report)
+    blank_tables = [f.table for f in imported.findings if f.rule == "F-10"]
+    assert len(blank_tables) == len(set(blank_tables))  # one finding a table
+    assert {path[0] for path in imported.blanks} == set(blank_tables)
+
+
+@settings(max_examples=25)
+@given(**CASES, cut=st.sampled_from([0, 3, 5, 8]))
+def test_markdown_conversion_reads_back(
+    edition: Edition, seed: int, totals: bool, extras: tuple[int, ...], cut: int
+) -> None:
+    """A PDF-to-Markdown copy: heading marks, separator rows, outer pipes, tables cut into pieces."""
+    report = _report(_data(edition, seed, totals, extras))
+    imported = build(parse_text(mangle.markdown(build_context(report), cut), "report.md"))
+    assert imported.gaps == []
+    assert completed(in_memory_report(imported)) == completed(report)
+    assert (imported.agency, imported.year) == (report.agency, report.year)
