@@ -184,8 +184,15 @@ def _read_tables(blocks: list[Block], fallback: Edition) -> dict[str, TableRead]
         kind = kind_of(block)
         if kind is None:
             kind = previous if previous is not None and _continues(block, previous) else None
-        if kind is None and section is not None and section not in grouped and _has_numbers(block):
-            kind = section  # its labels were torn out of the grid, but it stands under its heading
+        if (
+            kind is None
+            and section is not None
+            and _has_numbers(block)
+            and (section == previous or section not in grouped)
+        ):
+            # Its labels were torn out of the grid or mangled, but it stands under its part's heading:
+            # the first piece there, or one going on from the piece before it.
+            kind = section
         if kind is None:
             continue
         if kind in grouped:

@@ -46,6 +46,7 @@ from gaigen.spec import layout
 from gaigen.spec.layout import Column, Edition, Kind, Row, RowPath
 
 W = Severity.WARNING
+_FRAGMENT_MIN = 6
 
 
 @dataclass
@@ -142,7 +143,10 @@ def _may_be(row: Observed, official: Expected) -> bool:
     label = row.labels[-1].text if row.labels else ""
     if not label.strip() or looks_garbled(label):
         return True
-    return difflib.SequenceMatcher(None, core(label), core(official.row.label)).ratio() >= 0.6
+    printed, wanted = core(label), core(official.row.label)
+    if len(printed) >= _FRAGMENT_MIN and printed in wanted:
+        return True  # a piece of the label, the rest torn off by a converter (``行政机关不再处理其政``)
+    return difflib.SequenceMatcher(None, printed, wanted).ratio() >= 0.6
 
 
 def fit(values: list[Cell], count: int, blanks_shown: bool = True) -> tuple[list[Cell | None], str | None]:
