@@ -31,6 +31,19 @@ _TITLE_END = re.compile(r"^.{4,80}?(?:政府)?信息公开工作年度报告")
 _RUN = re.compile(r"[+-]?\d[\d.,]*(?:[ \t\u3000\xa0]*[+-]\d[\d.,]*|[ \t\u3000\xa0]+\d[\d.,]*)*")
 _SPACE = re.compile(r"\s+")
 _MIN_LABELS = 3
+# The five topics of 一 as sub-headings glued to their text: ``（一）主动公开方面平潭综合实验区……``.
+_TOPIC_WORDING = (
+    r"主动公开(?:政府信息)?",
+    r"依申请公开(?:政府信息)?",
+    r"(?:政府)?信息(?:公开)?管理",
+    r"(?:政府信息公开|信息公开|政务公开)?平台建设",
+    r"(?:政府信息公开)?监督保障",
+)
+_TOPICS = [
+    re.compile(rf"[（(]{_CN[n]}[）)]\s*{wording}(?:方面|情况|工作)?(?:情况)?[。：:]?")
+    for n, wording in enumerate(_TOPIC_WORDING)
+]
+_MIN_TOPICS = 3
 
 
 def unfuse(blocks: list[Block]) -> list[Block]:
@@ -65,7 +78,32 @@ def _split(paragraph: Paragraph) -> list[Block]:
         if not body:
             continue
         key = _TABLE_PARTS.get(part)
-        blocks += _table_part(key, body, where) if key else [Paragraph(body, where)]
+        if key is not None:
+            blocks += _table_part(key, body, where)
+        elif part == 1:
+            blocks += _topics(body, where)
+        else:
+            blocks.append(Paragraph(body, where))
+    return blocks
+
+
+def _topics(text: str, where: Where) -> list[Block]:
+    """Return the text of 一 cut at the sub-headings of its five topics, when at least three stand in order."""
+    cuts: list[tuple[int, int]] = []
+    position = 0
+    for pattern in _TOPICS:
+        found = pattern.search(text, position)
+        if found is not None:
+            cuts.append((found.start(), found.end()))
+            position = found.end()
+    if len(cuts) < _MIN_TOPICS:
+        return [Paragraph(text, where)]
+    blocks: list[Block] = [Paragraph(text[: cuts[0][0]], where)] if text[: cuts[0][0]].strip() else []
+    for index, (start, end) in enumerate(cuts):
+        stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
+        blocks.append(Paragraph(text[start:end].strip().rstrip("。：:"), where))
+        if text[end:stop].strip():
+            blocks.append(Paragraph(text[end:stop].strip(), where))
     return blocks
 
 

@@ -184,7 +184,7 @@ def _title(paragraphs: list[Paragraph], result: Narrative) -> int:
     if not candidates:
         return 0
     start, after, title = next((c for c in candidates if re.search(r"(?:19|20)\d{2}", c[2])), candidates[0])
-    result.title = title
+    result.title = re.sub(r"^(?:标题|题目)[:：]\s*", "", title)  # a web crawler's field name
     result.title_where = paragraphs[start].where
     _agency_and_year(title, result)
     return after

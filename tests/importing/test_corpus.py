@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gaigen.api.check import check_imported
 from tests.importing import corpus
@@ -21,8 +22,10 @@ REPORTS = reports()
 
 @pytest.mark.parametrize("path", REPORTS, ids=[path.name for path in REPORTS])
 def test_no_cell_is_read_wrong(path: Path) -> None:
-    _imported, scores = score(path)
+    imported, scores = score(path)
     assert {key: result.wrong_cells for key, result in scores.items() if result.wrong} == {}
+    transcription = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert (imported.year, imported.edition.value) == (transcription["年度"], str(transcription["版式"]))
 
 
 def test_the_corpus_has_every_form() -> None:
