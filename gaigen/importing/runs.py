@@ -75,6 +75,8 @@ def solve_runs(
                 gaps.append(Gap(full, why, where, ambiguous=(row, column) in solved.ambiguous))
     findings = []
     for violation in solved.violations:
+        if all(cell in solved.values for cell in violation.run.cells):
+            continue  # every cell read after all: the rule itself reports it, with the numbers
         where = pending.places[pending.runs.index(violation.run)]
         findings.append(
             Finding(

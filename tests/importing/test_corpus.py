@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gaigen.api.check import check_imported
+from gaigen.api.check import check_file, check_imported, record, summary
+from gaigen.core.problems import message
 from tests.importing import corpus
 from tests.importing.corpus import FORMS, Score, form, percent, reports, score
 
@@ -74,3 +75,38 @@ def test_readme_gives_the_corpus_figures() -> None:
     text = README.read_text(encoding="utf-8")
     table = "\n".join(figures())
     assert table in text, "README 的语料数字已过时，应为：\n" + table
+
+
+def test_a_fused_row_no_split_can_balance_is_a_certain_violation(tmp_path: Path) -> None:
+    """平潭 2022 with a digit added to its （一） run: every split breaks T3-3, so that is reported as certain."""
+    text = (corpus.CORPUS / "007_pingtan-2022.txt").read_text(encoding="utf-8")
+    assert text.count("（一）予以公开 210000021") == 1
+    changed = tmp_path / "pingtan.txt"
+    changed.write_text(text.replace("（一）予以公开 210000021", "（一）予以公开 2110000021"), encoding="utf-8")
+    checked = check_file(changed)
+    assert [message(p) for p in checked.errors] == [
+        f"{changed} 第 9 行：表三“（一）予以公开”，数字粘连成“2110000021”，无论怎样切分，总计等于自然人至其他各列之和"
+        "都不成立（T3-3）。请核对原报告中这一行的数字。"
+    ]
+    assert checked.audit is not None and checked.audit.rules["T3-3"] == "不通过"
+    assert checked.imported is not None
+    gaps = {gap.path[-1]: gap.why for gap in checked.imported.gaps if gap.path[-2] == "（一）予以公开"}
+    assert gaps["总计"] == "原报告数字串“2110000021”有多种切分（无论哪种，勾稽关系都不成立），这一格可能是 1、21"
+    assert "社会公益组织" not in gaps  # every split puts 0 there: read
+
+
+def test_a_misprinted_run_that_still_splits_one_way_is_reported_by_the_rules(tmp_path: Path) -> None:
+    text = (corpus.CORPUS / "007_pingtan-2022.txt").read_text(encoding="utf-8")
+    changed = tmp_path / "pingtan.txt"
+    changed.write_text(text.replace("（七）总计 723000075", "（七）总计 723000076"), encoding="utf-8")
+    checked = check_file(changed)
+    assert {p.rule for p in checked.errors} == {"T3-1", "T3-2", "T3-3", "T3-5"}
+    assert all("数字粘连" not in message(p) for p in checked.errors)  # said once, with the numbers
+
+
+def test_cells_fixed_by_an_identity_are_named_in_the_record() -> None:
+    checked = check_file(corpus.CORPUS / "007_pingtan-2022.txt")
+    fixed = record(checked)["fixed"]
+    assert {"path": ["表三", "一、本年新收政府信息公开申请数量", "自然人"], "rules": ["T3-3"]} in fixed
+    assert checked.audit is not None and checked.audit.used["T3-3"] >= 7
+    assert "切分粘连数字时用到 T3-3" in summary(checked)

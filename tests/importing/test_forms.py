@@ -21,6 +21,7 @@ from gaigen.cli.commands import main
 from gaigen.core.totals import completed
 from gaigen.importing import import_report
 from gaigen.render.pdf import soffice_path
+from tests.importing.corpus import CORPUS, score
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "county-government-2024.yaml"
@@ -107,3 +108,16 @@ def test_pdftotext_layout_copy_reads_back(rendered: dict[str, Path], tmp_path: P
     assert {cell: value for cell, value in got.items() if value is not None and value != want[cell]} == {}
     read = sum(1 for cell, value in got.items() if cell[0] == "表三" and value is not None)
     assert read == sum(1 for cell in want if cell[0] == "表三")
+
+
+@pytest.mark.parametrize("pdf", sorted(CORPUS.glob("*.pdf")), ids=lambda path: path.name)
+def test_pdftotext_layout_copies_of_the_real_pdfs(pdf: Path, tmp_path: Path) -> None:
+    """The real PDFs of the corpus as ``pdftotext -layout`` copies them: never a wrong cell, 表三 read."""
+    _need(shutil.which("pdftotext") is not None, "pdftotext is not installed: apt-get install poppler-utils")
+    text = tmp_path / pdf.with_suffix(".txt").name
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(text)], check=True, timeout=60)
+    shutil.copyfile(pdf.with_suffix(".yaml"), text.with_suffix(".yaml"))
+    _imported, scores = score(text)
+    assert all(result.wrong == 0 for result in scores.values())
+    table3 = scores["表三"]
+    assert table3.right >= 0.95 * (table3.right + table3.gaps)
