@@ -14,10 +14,12 @@ import yaml
 
 from gaigen.api.check import check_file, check_imported, record, summary
 from gaigen.core.problems import message
+from gaigen.spec.layout import APPLICANT_COLUMNS, Edition
 from tests.importing import corpus
 from tests.importing.corpus import FORMS, Score, form, percent, reports, score
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+COLUMNS = [column.label for column in APPLICANT_COLUMNS]
 REPORTS = reports()
 
 
@@ -110,3 +112,27 @@ def test_cells_fixed_by_an_identity_are_named_in_the_record() -> None:
     assert {"path": ["表三", "一、本年新收政府信息公开申请数量", "自然人"], "rules": ["T3-3"]} in fixed
     assert checked.audit is not None and checked.audit.used["T3-3"] >= 7
     assert "切分粘连数字时用到 T3-3" in summary(checked)
+
+
+def test_tables_of_two_editions_are_each_read_in_their_own_layout() -> None:
+    """洪泽区 2024: 表二 in the 2021 layout, 表三 in the 2019 one — 表三 is kept whole, not dropped."""
+    checked = check_file(corpus.CORPUS / "003_hongze-2024.pdf")
+    imported = checked.imported
+    assert imported is not None
+    assert imported.edition is Edition.E2021 and imported.table_editions == {"表三": Edition.E2019}
+    outcomes = imported.data["表三"]["三、本年度办理结果"]
+    assert outcomes["（六）其他处理"] == {c: 0 for c in COLUMNS}  # the 2019 row, as printed
+    assert [gap.path for gap in imported.gaps if gap.path[0] == "表三"] == []
+    assert [(p.rule, p.table) for p in checked.errors] == [("F-3", "表三")]  # said once, not per row
+    assert checked.audit is not None and checked.audit.rules["T3-2"] == "通过"  # checked in its own layout
+
+
+def test_2019_label_in_a_2021_table2_is_a_wording_slip() -> None:
+    """上海市科委 2024: 表二 prints 规范性文件 (the 2019 label) among 2021 rows: F-5, and the row is read."""
+    checked = check_file(corpus.CORPUS / "012_shanghai-kewei-2024.md")
+    imported = checked.imported
+    assert imported is not None and imported.edition is Edition.E2021
+    assert imported.data["表二"]["行政规范性文件"] == {"本年制发件数": 13, "本年废止件数": 0, "现行有效件数": 55}
+    slips = [message(p) for p in checked.warnings if p.rule == "F-5" and p.subject == "规范性文件"]
+    assert slips and "与官方标签“行政规范性文件”不一致" in slips[0]
+    assert "F-3" not in {p.rule for p in checked.problems}
