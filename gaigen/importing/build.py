@@ -1,9 +1,12 @@
 """A report file to an ``Imported`` report: data under the official labels, gaps, findings.
 
-Steps: read the file into blocks (``docx``, ``text``, ``html``), clean the text (residue, mojibake
-at paragraph ends, traditional characters), recognise and read the tables (``tables``), read the
-narrative (``narrative``), then put everything under the keys of the data file (``datafile``).
-Cells that could not be read stay out of the data and are listed as gaps; nothing is guessed.
+Steps: read the file into blocks (``docx``, ``pdf``, ``text`` with ``columns`` for pdftotext
+copies, ``html``; .doc/.wps through LibreOffice), clean the text (residue, mojibake at paragraph
+ends, traditional characters), split paragraphs that lost their line breaks (``fused``), find
+and read the tables (``gather``, ``tables``, fused runs through ``solver``), read the narrative
+(``narrative``), then put everything under the keys of the data file (``datafile``). Cells that
+could not be read stay out of the data and are listed as gaps; nothing is guessed. A table
+printed in the other edition is kept in its own layout (``Imported.table_editions``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from gaigen.core.errors import InputError
 from gaigen.core.problems import Severity
 from gaigen.importing.clean import (
     MOJIBAKE_START,
-    compact,
     full_width_punctuation,
     is_traditional,
     looks_garbled,
@@ -26,26 +28,23 @@ from gaigen.importing.clean import (
 )
 from gaigen.importing.docx import parse_docx, read_docx
 from gaigen.importing.fused import unfuse
+from gaigen.importing.gather import read_streamed_tables, read_tables
 from gaigen.importing.html import read_html
 from gaigen.importing.model import (
     NOWHERE,
     Artefact,
     Block,
-    Cell,
     Finding,
     Gap,
     Imported,
     Paragraph,
     Source,
     Table,
-    Where,
 )
-from gaigen.importing.narrative import Narrative, part_of, read_narrative
+from gaigen.importing.narrative import Narrative, read_narrative
 from gaigen.importing.pdf import read_pdf
-from gaigen.importing.recognise import all_labels_compact, kind_of
-from gaigen.importing.tables import TableRead, read_table
+from gaigen.importing.tables import TableRead
 from gaigen.importing.text import read_text
-from gaigen.importing.values import looks_like_value
 from gaigen.render.office import OLD_WORD_SUFFIXES, docx_from_old_word
 from gaigen.spec import datafile, layout
 from gaigen.spec.layout import Edition
@@ -95,8 +94,8 @@ def build(source: Source) -> Imported:
     first_look = read_narrative(paragraphs, Edition.E2021)
     year_guess = first_look.year
     year_edition = Edition.for_year(year_guess) if year_guess and year_guess >= layout.FIRST_YEAR else None
-    found = _read_tables(source.blocks, year_edition or Edition.E2021)
-    _read_streamed_tables(found, paragraphs, first_look, year_edition or Edition.E2021)
+    found = read_tables(source.blocks, year_edition or Edition.E2021)
+    read_streamed_tables(found, paragraphs, first_look, year_edition or Edition.E2021)
     table2, table3 = found.get("表二"), found.get("表三")
     edition = (table2.edition if table2 else None) or (table3.edition if table3 else None) or year_edition
     edition = edition or Edition.E2021
@@ -168,106 +167,6 @@ def _excerpt(text: str) -> str:
 
 
 # --- tables -------------------------------------------------------------------------------------
-
-
-def _read_tables(blocks: list[Block], fallback: Edition) -> dict[str, TableRead]:
-    """Return each official table found, read; a table continued in a second block is joined."""
-    grouped: dict[str, tuple[list[list[Any]], Where]] = {}
-    previous: str | None = None
-    section: str | None = None  # the table the last part heading (二, 三, 四) announces
-    for block in blocks:
-        if not isinstance(block, Table):
-            heading = part_of(block.text) if len(block.text) < 50 else None
-            if heading is not None:
-                section = _TABLE_OF_PART.get(heading[0])
-            continue
-        kind = kind_of(block)
-        if kind is None:
-            kind = previous if previous is not None and _continues(block, previous) else None
-        if (
-            kind is None
-            and section is not None
-            and _has_numbers(block)
-            and (section == previous or section not in grouped)
-        ):
-            # Its labels were torn out of the grid or mangled, but it stands under its part's heading:
-            # the first piece there, or one going on from the piece before it.
-            kind = section
-        if kind is None:
-            continue
-        if kind in grouped:
-            grouped[kind][0].extend(block.rows)
-        else:
-            grouped[kind] = (list(block.rows), block.where)
-        previous = kind
-    found: dict[str, TableRead] = {}
-    edition = fallback
-    for key in layout.TABLE_KEYS:
-        if key in grouped:
-            rows, where = grouped[key]
-            found[key] = read_table(key, rows, where, edition)
-            edition = found[key].edition or edition
-    proof = next((read.vanished for read in found.values() if read.vanished is not None), None)
-    if proof is not None:  # blank cells vanished from one table's runs: no table's runs can be split
-        for key, read in found.items():
-            if read.runs and read.vanished is None:
-                rows, where = grouped[key]
-                found[key] = read_table(key, rows, where, read.edition or edition, vanished=proof)
-    return found
-
-
-_TABLE_PARTS = {"表二": 2, "表三": 3, "表四": 4}
-_TOKEN_MAX = 40  # the longest official label (表三 （六）2) has 36 characters
-
-
-def _read_streamed_tables(
-    found: dict[str, TableRead], paragraphs: list[Paragraph], narrative: Narrative, fallback: Edition
-) -> None:
-    """Read a table copied as one cell a line without tabs (it looks like short paragraphs).
-
-    A table not found among the real tables is looked for in the short lines under its part's
-    heading: a label line starts a row, the number lines after it are the row's cells. Blank
-    cells leave no line in such a copy, so a row short of numbers is unreadable, never aligned.
-    """
-    headings = sorted(narrative.headings.values(), key=lambda heading: heading.index)
-    edition = next((read.edition for read in found.values() if read.edition is not None), fallback)
-    for key, part in _TABLE_PARTS.items():
-        heading = narrative.headings.get(part)
-        if key in found or heading is None:
-            continue
-        end = next((h.index for h in headings if h.index > heading.index), len(paragraphs))
-        rows: list[list[Cell]] = []
-        for paragraph in paragraphs[heading.index + 1 : end]:
-            if len(compact(paragraph.text)) > _TOKEN_MAX:
-                continue
-            cell = Cell(paragraph.text, paragraph.where)
-            if rows and looks_like_value(rows[-1][-1].text) and not looks_like_value(cell.text):
-                rows.append([cell])
-            elif rows:
-                rows[-1].append(cell)
-            else:
-                rows.append([cell])
-        table = Table(rows, heading.where)
-        if rows and kind_of(table) == key:
-            found[key] = read_table(key, rows, heading.where, edition, blanks_shown=False)
-            edition = found[key].edition or edition
-
-
-_TABLE_OF_PART = {2: layout.TABLE_KEYS[0], 3: layout.TABLE_KEYS[1], 4: layout.TABLE_KEYS[2]}
-
-
-def _has_numbers(block: Table) -> bool:
-    return any(looks_like_value(cell.text) and cell.text.strip() for row in block.rows for cell in row)
-
-
-def _continues(block: Table, previous: str) -> bool:
-    """Return True for the rest of a table cut into pieces (across pages, or by a Markdown converter).
-
-    The piece holds only numbers, or its labels are all labels of the table it follows.
-    """
-    cells = [cell for row in block.rows for cell in row if cell.text.strip()]
-    labels = all_labels_compact(previous)
-    return bool(cells) and all(looks_like_value(cell.text) or re.sub(r"\s+", "", cell.text) in labels for cell in cells)
 
 
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
