@@ -23,13 +23,15 @@ from typing import Any
 import openpyxl
 import pytest
 
+from gaigen import batch
 from gaigen.api import reports as api
-from gaigen.batch import run as batch
-from gaigen.batch.run import COLUMNS, FIGURES, Job, Status, WorkerState, collect_inputs
-from gaigen.batch.run import process_file as real_process_file
+from gaigen.batch.results import COLUMNS, FIGURES, Status
+from gaigen.batch.worker import Job, WorkerState
+from gaigen.batch.worker import process_file as real_process_file
 from gaigen.cli.commands import main
 from gaigen.core.names import report_stem
 from gaigen.core.problems import message
+from gaigen.files.inputs import collect_inputs
 from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, set_cell, starter, write
 
@@ -109,7 +111,7 @@ def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     (folder / ".draft.yaml").write_text("不是数据", encoding="utf-8")  # hidden: left out
     (folder / "说明.txt").write_text("不是数据", encoding="utf-8")  # not a data file: left out
     expected["missing.yaml"] = {"status": Status.UNREADABLE}
-    monkeypatch.setattr(batch, "process_file", hang_or_crash)
+    monkeypatch.setattr("gaigen.batch.run.process_file", hang_or_crash)
     return expected
 
 
@@ -308,7 +310,7 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:
-    from gaigen.batch import run as batch
+    from gaigen import batch
     from gaigen.cli import commands as cli
 
     assert cli.BATCH_TIMEOUT == batch.DEFAULT_TIMEOUT

@@ -36,7 +36,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.run.DEFAULT_TIMEOUT; a test keeps them equal)
+BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.DEFAULT_TIMEOUT; a test keeps them equal)
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -238,7 +238,7 @@ def batch_command(
     ] = BATCH_TIMEOUT,
 ) -> int:
     """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
-    from gaigen.batch import run as batch
+    from gaigen import batch
 
     with _BatchProgress() as progress:
         result = batch.run_batch(
@@ -279,7 +279,7 @@ class _BatchProgress:
         if self.bar is not None:
             self.bar.stop()
 
-    def update(self, progress: Any) -> None:  # gaigen.batch.run.Progress
+    def update(self, progress: Any) -> None:  # gaigen.batch.Progress
         if self.bar is not None:
             if self.task is None:
                 self.task = self.bar.add_task("batch", total=progress.total, failures=0)
@@ -293,8 +293,8 @@ class _BatchProgress:
         _echo(f"[{progress.done}/{progress.total}] {last.status.value}：{detail}")
 
 
-def _print_batch(result: Any) -> None:  # gaigen.batch.run.BatchResult
-    from gaigen.batch import run as batch
+def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
+    from gaigen import batch
 
     attention = [f for f in result.files if not f.status.rendered]
     if sys.stdout.isatty() and attention:
