@@ -37,7 +37,8 @@ def summary_rows(batch: BatchResult, with_previous: bool = False) -> list[list[A
             result.message,
             "\n".join(p.name for p in result.outputs),
         ]
-        row += [_cell(result.figures.get(name)) for name in FIGURES]
+        # A file that was not generated has no figures to show: empty cells, never zeros.
+        row += [_cell(result.figures.get(name)) if result.status.rendered else "" for name in FIGURES]
         if with_previous:
             row.append(shown_name(result.previous) if result.previous is not None else "")
         rows.append(row)
