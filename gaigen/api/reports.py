@@ -13,10 +13,10 @@ from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
 from gaigen.files.load import read_document
-from gaigen.files.wording import for_workbook
 from gaigen.files.output import write_atomic
 from gaigen.files.reading import locate, read_report
 from gaigen.files.scaffold import starter_file
+from gaigen.files.wording import for_workbook
 from gaigen.render.context import build_context
 from gaigen.render.text import render_text
 from gaigen.rules import check_report
