@@ -13,7 +13,7 @@ from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
 from gaigen.files.load import read_document
-from gaigen.files.output import write_atomic
+from gaigen.files.output import make_folder, write_atomic
 from gaigen.files.reading import locate, read_report
 from gaigen.files.scaffold import starter_file
 from gaigen.files.wording import for_workbook
@@ -208,6 +208,7 @@ def render_validated(
         from gaigen.render.html import render_html
 
         payloads["html"] = render_html(context).encode("utf-8")
+    make_folder(out_dir)  # only now: a refused or failed render creates nothing
     outputs = []
     for suffix in FORMATS:
         if suffix in payloads:

@@ -195,8 +195,6 @@ def render_command(
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
     chosen = _formats(formats)
-    if output is not None:
-        _make_folder(output)
     result = api.render_file(file, output, chosen, previous)
     for problem in result.validation.problems:
         _echo(f"{problem.severity.chinese}：{message(problem)}")
@@ -349,13 +347,6 @@ def aggregate_command(
     _echo(f"已生成 {target}（{result.year} 年度，由 {len(result.sums.parts)} 份数据文件的表二、表三、表四逐格相加）。")
     _echo(f"下一步：填写文字部分（一、五、六），然后运行 gaigen validate {target}")
     return EXIT_OK
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
 
 
 @app.command("convert", short_help="数据文件与 Excel 工作簿互相转换")
