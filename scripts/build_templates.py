@@ -86,6 +86,18 @@ COLUMN_MM = {
 }
 CELL_MARGIN = mm(1)  # left and right: an 11 mm column then holds two 五号 characters a line
 ROW_HEIGHT = mm(7)  # at least
+# 22 lines of 28 characters (GB/T 9704 §5.2.2). The 156 mm line holds 27 full 16 pt characters;
+# 28 need a pitch of 15.79 pt. Word's own way, a character grid (docGrid linesAndChars with a
+# negative charSpace), is read wrongly by LibreOffice, which then sets one character per two grid
+# cells (14 a line). So the body styles are condensed by 0.25 pt a character (w:spacing -5
+# twips: 28 × 15.75 pt = 441 pt ≤ 442 pt), which Word, WPS and LibreOffice all honour, and the
+# grid only fixes the line pitch (Word's page setup then shows 22 lines a page).
+CHARS_PER_LINE = 28
+CONDENSE = (SIZE_BODY * 10 * CHARS_PER_LINE - TEXT_WIDTH) // CHARS_PER_LINE + 1  # twips, 5
+DOC_GRID = f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_BODY}"/>'
+# Titles, tables and footers keep off the line grid: a 五号 table line would take a 28 pt line.
+NO_GRID = '<w:snapToGrid w:val="0"/>'
+
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 FIXED_DATE = dt.datetime.strptime(FIXED_TIMESTAMP, "%Y-%m-%dT%H:%M:%SZ")
 
@@ -108,8 +120,10 @@ def fonts(east_asia: str, latin: str = LATIN) -> str:
     return f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" w:cs="{latin}" w:hint="eastAsia"/>'
 
 
-def run_properties(east_asia: str, size: int, latin: str = LATIN) -> str:
-    return f'<w:rPr>{fonts(east_asia, latin)}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+def run_properties(east_asia: str, size: int, latin: str = LATIN, condense: int = 0) -> str:
+    """Return ``w:rPr``: fonts, size and (for the body styles) the condensed character spacing."""
+    spacing = f'<w:spacing w:val="{-condense}"/>' if condense else ""
+    return f'<w:rPr>{fonts(east_asia, latin)}{spacing}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
 
 
 BODY_RUN = run_properties(BODY_FONT, SIZE_BODY)
@@ -118,6 +132,11 @@ HEADING1_RUN = run_properties(HEADING1_FONT, SIZE_BODY)
 HEADING2_RUN = run_properties(HEADING2_FONT, SIZE_BODY)
 TABLE_RUN = run_properties(TABLE_FONT, SIZE_TABLE)
 PAGE_NUMBER_RUN = run_properties(PAGE_NUMBER_FONT, SIZE_PAGE_NUMBER, PAGE_NUMBER_FONT)
+# The body styles' character properties: 28 characters a line (see CONDENSE). Runs carry fonts
+# and size (DECISIONS §9) but not the spacing: a clerk changes it in one place, the style.
+BODY_STYLE_RUN = run_properties(BODY_FONT, SIZE_BODY, condense=CONDENSE)
+HEADING1_STYLE_RUN = run_properties(HEADING1_FONT, SIZE_BODY, condense=CONDENSE)
+HEADING2_STYLE_RUN = run_properties(HEADING2_FONT, SIZE_BODY, condense=CONDENSE)
 
 
 def text_run(text: str, rpr: str) -> str:
@@ -304,8 +323,16 @@ def style(
     return f'<w:style w:type="{kind}"{flag} w:styleId="{style_id}">{"".join(children)}</w:style>'
 
 
+# No punctuation hanging into the right margin. LibreOffice reads w:overflowPunct inverted (its
+# writerfilter sets ParaIsHangingPunctuation to "overflowPunct == 0"), and with hanging allowed it
+# drops line-final 、，from justified lines (DECISIONS §22). An explicit "1" is Word's own default
+# (so Word and WPS lay out as they always do) and turns LibreOffice's hanging off.
+OVERFLOW_PUNCT = '<w:overflowPunct w:val="1"/>'
+
+
 def body_ppr(indent: bool, keep_next: bool = False, outline: int | None = None) -> str:
     ppr = "<w:keepNext/>" if keep_next else ""
+    ppr += OVERFLOW_PUNCT
     ppr += f'<w:spacing w:before="0" w:after="0" w:line="{LINE_BODY}" w:lineRule="exact"/>'
     if indent:
         ppr += f'<w:ind w:firstLine="{INDENT_BODY}" w:firstLineChars="200"/>'
@@ -347,19 +374,19 @@ def styles_xml() -> str:
             "paragraph",
             "Title",
             "Title",
-            f'<w:spacing w:before="0" w:after="{LINE_BODY}" w:line="{LINE_TITLE}" w:lineRule="exact"/>'
+            f'{NO_GRID}<w:spacing w:before="0" w:after="{LINE_BODY}" w:line="{LINE_TITLE}" w:lineRule="exact"/>'
             '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
             TITLE_RUN,
             next_style="ReportBody",
         ),
-        style("paragraph", "ReportBody", "报告正文", body_ppr(True), BODY_RUN),
-        style("paragraph", "ReportBodyKeep", "报告正文末段", "<w:keepNext/>", BODY_RUN, based_on="ReportBody"),
+        style("paragraph", "ReportBody", "报告正文", body_ppr(True), BODY_STYLE_RUN),
+        style("paragraph", "ReportBodyKeep", "报告正文末段", "<w:keepNext/>", BODY_STYLE_RUN, based_on="ReportBody"),
         style(
             "paragraph",
             "Heading1",
             "heading 1",
             body_ppr(True, keep_next=True, outline=0),
-            HEADING1_RUN,
+            HEADING1_STYLE_RUN,
             next_style="ReportBody",
         ),
         style(
@@ -367,14 +394,14 @@ def styles_xml() -> str:
             "Heading2",
             "heading 2",
             body_ppr(True, keep_next=True, outline=1),
-            HEADING2_RUN,
+            HEADING2_STYLE_RUN,
             next_style="ReportBody",
         ),
         style(
             "paragraph",
             "ReportTable",
             "报告表格",
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'{NO_GRID}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>',
             TABLE_RUN,
         ),
@@ -384,15 +411,15 @@ def styles_xml() -> str:
             "报告落款",
             f'<w:keepNext/><w:spacing w:before="{LINE_BODY}" w:after="0" w:line="{LINE_BODY}" w:lineRule="exact"/>'
             + signature_indent,
-            BODY_RUN,
+            BODY_STYLE_RUN,
             next_style="ReportDate",
         ),
-        style("paragraph", "ReportDate", "报告落款日期", signature_indent, BODY_RUN),
+        style("paragraph", "ReportDate", "报告落款日期", signature_indent, BODY_STYLE_RUN),
         style(
             "paragraph",
             "Footer",
             "footer",
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            f'{NO_GRID}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
             PAGE_NUMBER_RUN,
             hidden_builtin=True,
         ),
@@ -404,7 +431,7 @@ def settings_xml() -> str:
     return (
         f"{XML_HEAD}<w:settings {W_NS}>"
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/>'
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"
         "<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
@@ -500,6 +527,9 @@ def build(edition: Edition) -> bytes:
 
     for element in elements("".join(body(edition))):
         sect_pr.addprevious(element)
+    # The document grid: 22 lines of 28 characters (GB/T 9704 §5.2.2), replacing python-docx's.
+    sect_pr.find(qn("w:docGrid")).addprevious(parse_xml(DOC_GRID))
+    sect_pr.remove(sect_pr.findall(qn("w:docGrid"))[-1])
 
     properties = document.core_properties
     properties.title = f"政府信息公开工作年度报告模板（{edition.value} 版式，{edition.notice}）"

@@ -10,6 +10,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A 2号 (22 pt ≈ 7.76 mm) title line holds 20 characters of the 156 mm text block.
 TITLE_LINE_WIDTH = 20
 TITLE_TAIL = "政府信息公开工作年度报告"
+# A web or e-mail address: LibreOffice and Word break it nowhere, so the line before it is spread
+# across the whole width. A zero-width space (U+200B, "no-width optional break" in LibreOffice and
+# Word) after each / . @ lets it break; nothing is printed, and PDF text extraction drops it.
+_ADDRESS = re.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
+_ADDRESS_BREAK = re.compile(r"(?<=[/.@])(?=[A-Za-z0-9])")
+BREAK = "\u200b"
 
 
 def clean(text: str) -> str:
@@ -20,6 +26,11 @@ def clean(text: str) -> str:
 def lines(text: str) -> list[str]:
     """Return a paragraph as its lines (printed with line breaks between them)."""
     return [clean(line) for line in text.splitlines()]
+
+
+def breakable(text: str) -> str:
+    """Return ``text`` with a break opportunity (U+200B) after each / . @ inside an address."""
+    return _ADDRESS.sub(lambda found: _ADDRESS_BREAK.sub(BREAK, found[0]), text)
 
 
 def width(text: str) -> float:

@@ -34,7 +34,7 @@ from gaigen.files.ooxml import write_package
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
-from gaigen.render.printed import clean, lines, title_lines
+from gaigen.render.printed import breakable, clean, lines, title_lines
 from gaigen.spec.layout import Edition
 
 # The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
@@ -178,7 +178,7 @@ def variables(context: Context) -> dict[str, Any]:
         {
             "heading": clean(part.heading),
             "sections": [
-                {"heading": clean(section.heading), "paragraphs": [lines(p) for p in section.paragraphs]}
+                {"heading": clean(section.heading), "paragraphs": [lines(breakable(p)) for p in section.paragraphs]}
                 for section in part.sections
             ],
             "table": TABLE_VARIABLES[part.table] if part.table is not None else None,
@@ -188,7 +188,7 @@ def variables(context: Context) -> dict[str, Any]:
     names: dict[str, Any] = {
         "title": clean(context.title),
         "title_lines": title_lines(context.title),
-        "preamble": [lines(p) for p in context.preamble],
+        "preamble": [lines(breakable(p)) for p in context.preamble],
         "parts": parts,
         "signature": clean(context.signature),
         "date": clean(context.date),

@@ -19,6 +19,7 @@ from lxml import etree
 
 from gaigen.api.reports import validate_file
 from gaigen.render.context import Context, Part, Section, build_context
+from gaigen.render.printed import BREAK, breakable
 from gaigen.render.word import (
     FIXED_TIMESTAMP,
     TABLE_VARIABLES,
@@ -230,13 +231,13 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 def test_text_in_order(context: Context, body: etree._Element) -> None:
     expected = [context.title]
-    expected += list(context.preamble)
+    expected += [breakable(paragraph) for paragraph in context.preamble]
     for part in context.parts:
         expected.append(part.heading)
         for section in part.sections:
             if section.heading:
                 expected.append(section.heading)
-            expected += list(section.paragraphs)
+            expected += [breakable(paragraph) for paragraph in section.paragraphs]
         if part.table is not None:
             expected.append(f"[{part.table}]")
     expected += [context.signature, context.date]
