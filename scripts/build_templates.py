@@ -81,7 +81,7 @@ INDENT_BODY = 2 * SIZE_BODY * 10  # two 3号 characters, in twips (also given in
 # Column widths in mm (format-spec §7.3); each table fills the 156 mm text block exactly.
 COLUMN_MM = {
     "表二": (48, 36, 36, 36),
-    "表三": (10, 22, 47, *(11,) * 7),
+    "表三": (14, 21.5, 40.5, 14, *(11,) * 6),  # 自然人 on one line; 三、本年度办理结果 in lines of 3
     "表四": (156 / 15,) * 15,
 }
 CELL_MARGIN = mm(1)  # left and right: an 11 mm column then holds two 五号 characters a line
@@ -173,12 +173,61 @@ def covering(grid: Grid) -> dict[tuple[int, int], tuple[GridCell, bool]]:
     return found
 
 
+# Advance widths in em of the Latin characters labels hold (Times New Roman / Liberation Serif).
+LATIN_EM = {**dict.fromkeys("0123456789", 0.5), ".": 0.25, "(": 0.333, ")": 0.333}
+WIDE_PUNCTUATION = "“”‘’—…·"  # set in the East Asian font (w:hint): a full character wide
+CLOSING = "”’、，。）"  # punctuation that does not count as a line's character
+LABEL_SLACK = 0.15  # em left free on a broken label line, so that any office keeps our breaks
+
+
+def label_lines(text: str, width: int) -> list[str]:
+    """Return a label as the lines it is printed in, in a cell ``width`` twips wide.
+
+    A label that fits stays one line. A longer one is broken here, each line a little short of the
+    cell, and never so that a line holds a single character (``自然/人``,
+    ``…禁止公/开``): Word and LibreOffice would otherwise break it at slightly different places.
+    """
+    capacity = (width - 2 * CELL_MARGIN) / (SIZE_TABLE * 10)
+    ems = [1.0 if ord(char) > 0x2E7F or char in WIDE_PUNCTUATION else LATIN_EM.get(char, 0.5) for char in text]
+    if sum(ems) <= capacity:
+        return [text]
+    lines: list[str] = []
+    start, used = 0, 0.0
+    for index, em in enumerate(ems):
+        if used + em > capacity - LABEL_SLACK and index > start:
+            lines.append(text[start:index])
+            start, used = index, 0.0
+        used += em
+    lines.append(text[start:])
+    while len(lines) > 1 and len(lines[-1].strip(CLOSING)) < 2 and len(lines[-2]) > 2:
+        # move one character down from the line before
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
+
+
 def left_aligned(grid: Grid, cell: GridCell) -> bool:
     """Return whether a label is set flush left: 表三's long row labels (format-spec §7.3)."""
     return grid.key == "表三" and cell.text is not None and cell.row >= grid.header_rows and cell.rowspan == 1
 
 
-def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int]) -> str:
+def kept_rows(grid: Grid) -> set[int]:
+    """Return the rows that keep with the row below them (their paragraphs "keep with next").
+
+    The header rows keep with the first body row; each 表二 block (heading, column labels, data
+    rows) stays on one page, and so does each merged group of 表三 (（三）…（六）) — every
+    vertical merge except 表三's first column, which spans nearly the whole table.
+    """
+    kept = set(range(grid.header_rows))
+    for cell in grid.cells:
+        if cell.rowspan > 1 and not (cell.col == 0 and cell.row >= grid.header_rows):
+            kept.update(range(cell.row, cell.row + cell.rowspan - 1))
+    if grid.key == "表二":
+        starts = {cell.row for cell in grid.cells if cell.colspan == grid.cols}
+        kept.update(row for row in range(grid.rows - 1) if row + 1 not in starts)
+    return kept
+
+
+def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int], keep: bool = False) -> str:
     width = sum(widths[cell.col : cell.col + cell.colspan])
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if cell.colspan > 1:
@@ -186,14 +235,14 @@ def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int]) -> st
     if cell.rowspan > 1:
         props.append('<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
     props.append('<w:vAlign w:val="center"/>')
-    ppr = '<w:pPr><w:pStyle w:val="ReportTable"/>'
+    ppr = f'<w:pPr><w:pStyle w:val="{"ReportTableKeep" if keep else "ReportTable"}"/>'
     if left_aligned(grid, cell):
         ppr += '<w:jc w:val="left"/>'
     ppr += "</w:pPr>"
     if not first:
         content = ""
     elif cell.text is not None:
-        content = text_run(cell.text, TABLE_RUN)
+        content = f"<w:r>{TABLE_RUN}<w:br/></w:r>".join(text_run(line, TABLE_RUN) for line in label_lines(cell.text, width))
     else:
         content = text_run(f"{{{{ {TABLE_VARIABLES[grid.key]}.{cell.name} }}}}", TABLE_RUN)
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{ppr}{content}</w:p></w:tc>"
@@ -217,13 +266,14 @@ def table(grid: Grid) -> str:
         "</w:tblGrid>",
     ]
     found = covering(grid)
+    kept = kept_rows(grid)
     for row in range(grid.rows):
         header = "<w:tblHeader/>" if row < grid.header_rows else ""
         parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}"/>{header}</w:trPr>')
         col = 0
         while col < grid.cols:
             cell, first = found[(row, col)]
-            parts.append(table_cell(grid, cell, first, widths))
+            parts.append(table_cell(grid, cell, first, widths, row in kept))
             col += cell.colspan
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -405,6 +455,7 @@ def styles_xml() -> str:
             '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>',
             TABLE_RUN,
         ),
+        style("paragraph", "ReportTableKeep", "报告表格（与下行同页）", "<w:keepNext/>", TABLE_RUN, based_on="ReportTable"),
         style(
             "paragraph",
             "ReportSignature",
