@@ -311,8 +311,13 @@ def body(edition: Edition) -> Iterator[str]:
         yield table(grid)
     yield control("endif")
     yield control("endfor")
-    yield paragraph("ReportSignature", text_run("{{ signature }}", BODY_RUN))
-    yield paragraph("ReportDate", text_run("{{ date }}", BODY_RUN))
+    # GB/T 9704 §7.3.5.2: how far name and date stand from the right depends on both lengths.
+    for style_id, text, indent in (("ReportSignature", "signature", "signature_right"), ("ReportDate", "date", "date_right")):
+        yield (
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
+            f'<w:ind w:right="{{{{ {indent}.twips }}}}" w:rightChars="{{{{ {indent}.chars }}}}"/></w:pPr>'
+            f"{text_run(f'{{{{ {text} }}}}', BODY_RUN)}</w:p>"
+        )
 
 
 # --- Footer: page number “— N —”, odd pages right, even pages left (GB/T 9704 §7.5) ----------------
@@ -403,7 +408,7 @@ def styles_xml() -> str:
         f'<w:{side} w:w="{width}" w:type="dxa"/>'
         for side, width in (("top", 0), ("left", 108), ("bottom", 0), ("right", 108))
     )
-    signature_indent = f'<w:ind w:right="{2 * INDENT_BODY}" w:rightChars="400"/><w:jc w:val="right"/>'
+    signature_indent = f'<w:ind w:right="{INDENT_BODY}" w:rightChars="200"/><w:jc w:val="right"/>'
     styles = [
         style("paragraph", "Normal", "Normal", body_ppr(False), BODY_RUN, default=True, based_on=None),
         style(

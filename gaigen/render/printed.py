@@ -48,3 +48,26 @@ def title_lines(title: str) -> list[str]:
     if width(title) > TITLE_LINE_WIDTH and title.endswith(TITLE_TAIL) and title != TITLE_TAIL:
         return [title[: -len(TITLE_TAIL)], TITLE_TAIL]
     return [title]
+
+
+def signature_indents(name: str, date: str) -> tuple[float, float]:
+    """Return how far (in body characters) the signature and its date stand from the right margin.
+
+    GB/T 9704-2012 §7.3.5.2, a document without a seal: the name 右空二字; the date on the next
+    line, its first character two characters right of the name's first character; a date longer
+    than that stands 右空二字 and the name moves left to keep the two-character step.
+    """
+    name_width, date_width = _spaced_width(name), _spaced_width(date)
+    date_right = name_width - date_width  # the date starts 2 right of the name, which stands 2 in
+    if date_right >= 2:
+        return 2.0, date_right
+    return 2.0 + (2 - date_right), 2.0
+
+
+def _spaced_width(text: str) -> float:
+    """Return ``text``'s printed width with the space (about a fifth of a character, measured in
+    LibreOffice) that Word and LibreOffice put between
+    Chinese characters and digits or Latin letters (autoSpaceDE/autoSpaceDN)."""
+    wide = [unicodedata.east_asian_width(char) in "WF" for char in text if not char.isspace()]
+    boundaries = sum(1 for left, right in zip(wide, wide[1:], strict=False) if left != right)
+    return width(text) + 0.2 * boundaries

@@ -34,7 +34,7 @@ from gaigen.files.ooxml import write_package
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
-from gaigen.render.printed import breakable, clean, lines, title_lines
+from gaigen.render.printed import breakable, clean, lines, signature_indents, title_lines
 from gaigen.spec.layout import Edition
 
 # The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
@@ -46,6 +46,8 @@ CORE_PART = "docProps/core.xml"
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
+# A body character's advance: 三号 (16 pt) condensed by 0.25 pt (scripts/build_templates.py).
+BODY_CHARACTER_TWIPS = 315
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -193,6 +195,8 @@ def variables(context: Context) -> dict[str, Any]:
         "signature": clean(context.signature),
         "date": clean(context.date),
     }
+    for key, chars in zip(("signature_right", "date_right"), signature_indents(context.signature, context.date)):
+        names[key] = {"twips": round(chars * BODY_CHARACTER_TWIPS), "chars": round(chars * 100)}
     for key, variable in TABLE_VARIABLES.items():
         names[variable] = context.cells.get(key, {})
     return names

@@ -282,3 +282,16 @@ def test_every_chinese_character_is_in_a_cjk_face(name: str, printed: dict[str, 
             family = families[text.get("font")]
             assert CJK_FACE.search(family), (family, content)
     assert seen > 50
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_signature_without_seal(name: str, printed: dict[str, Printed]) -> None:
+    # GB/T 9704 §7.3.5.2: the date's first character two characters right of the name's first,
+    # the name 右空二字, or the date when it reaches further right (both examples)
+    report = printed[name]
+    signature = next(line for line in report.lines if line.text == compact(report.context.signature))
+    date = next(line for line in report.lines if line.text == compact(report.context.date))
+    character = 15.75  # 三号 condensed to 28 a line
+    assert abs(date.x0 - signature.x0 - 2 * character) < 3
+    assert abs(RIGHT - max(date.x1, signature.x1) - 2 * character) < 3
+    assert date.page == signature.page and abs(date.y0 - signature.y0 - LINE_PITCH) < 0.5
