@@ -242,7 +242,9 @@ def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int], keep:
     if not first:
         content = ""
     elif cell.text is not None:
-        content = f"<w:r>{TABLE_RUN}<w:br/></w:r>".join(text_run(line, TABLE_RUN) for line in label_lines(cell.text, width))
+        content = f"<w:r>{TABLE_RUN}<w:br/></w:r>".join(
+            text_run(line, TABLE_RUN) for line in label_lines(cell.text, width)
+        )
     else:
         content = text_run(f"{{{{ {TABLE_VARIABLES[grid.key]}.{cell.name} }}}}", TABLE_RUN)
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{ppr}{content}</w:p></w:tc>"
@@ -312,7 +314,10 @@ def body(edition: Edition) -> Iterator[str]:
     yield control("endif")
     yield control("endfor")
     # GB/T 9704 §7.3.5.2: how far name and date stand from the right depends on both lengths.
-    for style_id, text, indent in (("ReportSignature", "signature", "signature_right"), ("ReportDate", "date", "date_right")):
+    for style_id, text, indent in (
+        ("ReportSignature", "signature", "signature_right"),
+        ("ReportDate", "date", "date_right"),
+    ):
         yield (
             f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
             f'<w:ind w:right="{{{{ {indent}.twips }}}}" w:rightChars="{{{{ {indent}.chars }}}}"/></w:pPr>'
@@ -460,7 +465,9 @@ def styles_xml() -> str:
             '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>',
             TABLE_RUN,
         ),
-        style("paragraph", "ReportTableKeep", "报告表格（与下行同页）", "<w:keepNext/>", TABLE_RUN, based_on="ReportTable"),
+        style(
+            "paragraph", "ReportTableKeep", "报告表格（与下行同页）", "<w:keepNext/>", TABLE_RUN, based_on="ReportTable"
+        ),
         style(
             "paragraph",
             "ReportSignature",
@@ -497,14 +504,19 @@ def settings_xml() -> str:
     )
 
 
-# name, alternative name, panose, charset, family, pitch
+# name, alternative name, panose, charset, family, pitch. Word (and WPS, which follows it) takes
+# the alternative name, then a face of the same panose class, when the official font is missing:
+# so 方正小标宋简体 falls back to 宋体 and 仿宋_GB2312 to 仿宋, never to a Sans face. LibreOffice
+# ignores this table (its font fallback is fontconfig's: see gaigen/templates/fonts.conf and
+# `gaigen fonts`).
+SONG_PANOSE = "02010600030101010101"
 FONT_TABLE = (
     (LATIN, "", "02020603050405020304", "00", "roman", "variable"),
-    (BODY_FONT, "仿宋", "02010609030101010101", "86", "modern", "fixed"),
-    (TITLE_FONT, "", "02000000000000000000", "86", "auto", "variable"),
+    (BODY_FONT, "仿宋", "02010609060101010101", "86", "modern", "fixed"),
+    (TITLE_FONT, "宋体", SONG_PANOSE, "86", "auto", "variable"),
     (HEADING1_FONT, "SimHei", "02010609060101010101", "86", "modern", "fixed"),
-    (HEADING2_FONT, "楷体", "02010609030101010101", "86", "modern", "fixed"),
-    (PAGE_NUMBER_FONT, "SimSun", "02010600030101010101", "86", "auto", "variable"),
+    (HEADING2_FONT, "楷体", "02010609060101010101", "86", "modern", "fixed"),
+    (PAGE_NUMBER_FONT, "SimSun", SONG_PANOSE, "86", "auto", "variable"),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -69,5 +70,5 @@ def _spaced_width(text: str) -> float:
     LibreOffice) that Word and LibreOffice put between
     Chinese characters and digits or Latin letters (autoSpaceDE/autoSpaceDN)."""
     wide = [unicodedata.east_asian_width(char) in "WF" for char in text if not char.isspace()]
-    boundaries = sum(1 for left, right in zip(wide, wide[1:], strict=False) if left != right)
+    boundaries = sum(1 for left, right in itertools.pairwise(wide) if left != right)
     return width(text) + 0.2 * boundaries

@@ -195,7 +195,9 @@ def variables(context: Context) -> dict[str, Any]:
         "signature": clean(context.signature),
         "date": clean(context.date),
     }
-    for key, chars in zip(("signature_right", "date_right"), signature_indents(context.signature, context.date)):
+    for key, chars in zip(
+        ("signature_right", "date_right"), signature_indents(context.signature, context.date), strict=True
+    ):
         names[key] = {"twips": round(chars * BODY_CHARACTER_TWIPS), "chars": round(chars * 100)}
     for key, variable in TABLE_VARIABLES.items():
         names[variable] = context.cells.get(key, {})

@@ -12,6 +12,7 @@ Needs LibreOffice and poppler: skips without them, fails instead under CI (DECIS
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import subprocess
@@ -79,9 +80,7 @@ class Printed:
         return [
             line
             for line in self.lines
-            if 18 < line.height < 24
-            and line.y0 < BOTTOM
-            and min(abs(line.x0 - LEFT), abs(line.x0 - LEFT - INDENT)) < 1
+            if 18 < line.height < 24 and line.y0 < BOTTOM and min(abs(line.x0 - LEFT), abs(line.x0 - LEFT - INDENT)) < 1
         ]
 
 
@@ -170,9 +169,9 @@ def test_every_character_is_printed(name: str, printed: dict[str, Printed]) -> N
 @pytest.mark.parametrize("name", NAMES)
 def test_nothing_outside_the_type_area(name: str, printed: dict[str, Printed]) -> None:
     for line in printed[name].lines:
-        assert LEFT - TOLERANCE <= line.x0 and line.x1 <= RIGHT + TOLERANCE, line
+        assert line.x0 >= LEFT - TOLERANCE and line.x1 <= RIGHT + TOLERANCE, line
         if line.y0 < BOTTOM:  # the page number stands below the type area, as it should
-            assert TOP - TOLERANCE <= line.y0, line
+            assert line.y0 >= TOP - TOLERANCE, line
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -198,7 +197,7 @@ def test_22_lines_a_page(name: str, printed: dict[str, Printed]) -> None:
         lines = [line for line in report.body_lines() if line.page == page]
         most = max(most, len(lines))
         assert len(lines) <= 22, page
-        for upper, lower in zip(lines, lines[1:], strict=False):
+        for upper, lower in itertools.pairwise(lines):
             # one line below the other, or two (the signature's space before); a table between
             # two paragraphs moves the text below it off the pitch
             if lower.y0 - upper.y0 < 2.5 * LINE_PITCH:

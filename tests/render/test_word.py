@@ -255,6 +255,16 @@ def test_text_in_order(context: Context, body: etree._Element) -> None:
     assert "{" not in "".join(found).replace(HOSTILE, "")
 
 
+def test_web_and_mail_addresses_may_break(tmp_path: Path) -> None:
+    # A zero-width space after each / . @ of an address: LibreOffice and Word break nowhere else in it.
+    context = make_context(Edition.E2021, tmp_path, 联系方式="县政府办公室（电子邮箱：gk@example.gov.cn）")
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(context))).read("word/document.xml")).find(w("body"))
+    preamble = paragraph_text(body[1])
+    assert f"http://{BREAK}www.{BREAK}example.{BREAK}gov.{BREAK}cn/?a=1&b=2）" in preamble
+    assert f"gk@{BREAK}example.{BREAK}gov.{BREAK}cn）" in preamble
+    assert preamble.replace(BREAK, "") == context.preamble[0]
+
+
 def test_title_breaks_before_the_fixed_phrase_only_when_long(tmp_path: Path) -> None:
     long = make_context(Edition.E2021, tmp_path)
     first = docx.Document(io.BytesIO(render_docx(long))).paragraphs[0]
