@@ -37,7 +37,7 @@ from lxml import etree
 from gaigen.files.ooxml import package_bytes
 from gaigen.files.output import write_atomic
 from gaigen.render.word import FIXED_TIMESTAMP, TABLE_VARIABLES, template_name
-from gaigen.spec.grid import Grid, GridCell, grids
+from gaigen.spec.grid import Grid, GridCell, grids, kept_rows
 from gaigen.spec.layout import Edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,23 +208,6 @@ def label_lines(text: str, width: int) -> list[str]:
 def left_aligned(grid: Grid, cell: GridCell) -> bool:
     """Return whether a label is set flush left: 表三's long row labels (format-spec §7.3)."""
     return grid.key == "表三" and cell.text is not None and cell.row >= grid.header_rows and cell.rowspan == 1
-
-
-def kept_rows(grid: Grid) -> set[int]:
-    """Return the rows that keep with the row below them (their paragraphs "keep with next").
-
-    The header rows keep with the first body row; each 表二 block (heading, column labels, data
-    rows) stays on one page, and so does each merged group of 表三 (（三）…（六）) — every
-    vertical merge except 表三's first column, which spans nearly the whole table.
-    """
-    kept = set(range(grid.header_rows))
-    for cell in grid.cells:
-        if cell.rowspan > 1 and not (cell.col == 0 and cell.row >= grid.header_rows):
-            kept.update(range(cell.row, cell.row + cell.rowspan - 1))
-    if grid.key == "表二":
-        starts = {cell.row for cell in grid.cells if cell.colspan == grid.cols}
-        kept.update(row for row in range(grid.rows - 1) if row + 1 not in starts)
-    return kept
 
 
 def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int], keep: bool = False) -> str:
