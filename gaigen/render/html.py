@@ -24,7 +24,7 @@ import jinja2
 
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
-from gaigen.render.printed import BREAK, breakable, clean, lines, signature_indents, title_lines
+from gaigen.render.printed import BREAK, JOINER, breakable, clean, lines, signature_indents, title_lines
 from gaigen.spec.grid import Grid, GridCell, kept_rows
 
 TEMPLATE_NAME = "report.html"
@@ -151,7 +151,7 @@ def variables(context: Context) -> dict[str, Any]:
 
 def _pieces(paragraph: str) -> list[list[str]]:
     """Return a paragraph's lines, each split where an address may break (``<wbr>`` in the page)."""
-    return [line.split(BREAK) for line in lines(breakable(paragraph))]
+    return [line.replace(JOINER, "").split(BREAK) for line in lines(breakable(paragraph))]
 
 
 def render_html(context: Context) -> str:

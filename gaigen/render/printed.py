@@ -17,6 +17,9 @@ TITLE_TAIL = "政府信息公开工作年度报告"
 _ADDRESS = re.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.ASCII)
 _ADDRESS_BREAK = re.compile(r"(?<=[/.@])(?=[A-Za-z0-9])")
 BREAK = "\u200b"
+# A telephone number (0123-4567890) must not break at its hyphen: a word joiner (U+2060) after it.
+_PHONE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+JOINER = "\u2060"
 
 
 def clean(text: str) -> str:
@@ -30,7 +33,9 @@ def lines(text: str) -> list[str]:
 
 
 def breakable(text: str) -> str:
-    """Return ``text`` with a break opportunity (U+200B) after each / . @ inside an address."""
+    """Return ``text`` with a break opportunity (U+200B) after each / . @ inside an address, and
+    none (U+2060) after the hyphen of a number such as a telephone number."""
+    text = _PHONE_HYPHEN.sub("-" + JOINER, text)
     return _ADDRESS.sub(lambda found: _ADDRESS_BREAK.sub(BREAK, found[0]), text)
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from gaigen.api.reports import validate_file
 from gaigen.render.context import Context, Part, Section, build_context
-from gaigen.render.printed import BREAK, breakable
+from gaigen.render.printed import BREAK, JOINER, breakable
 from gaigen.render.word import (
     FIXED_TIMESTAMP,
     TABLE_VARIABLES,
@@ -255,14 +255,17 @@ def test_text_in_order(context: Context, body: etree._Element) -> None:
     assert "{" not in "".join(found).replace(HOSTILE, "")
 
 
-def test_web_and_mail_addresses_may_break(tmp_path: Path) -> None:
+def test_web_and_mail_addresses_may_break_and_telephone_numbers_not(tmp_path: Path) -> None:
     # A zero-width space after each / . @ of an address: LibreOffice and Word break nowhere else in it.
-    context = make_context(Edition.E2021, tmp_path, 联系方式="县政府办公室（电子邮箱：gk@example.gov.cn）")
+    context = make_context(
+        Edition.E2021, tmp_path, 联系方式="县政府办公室（电话：0123-4567890，电子邮箱：gk@example.gov.cn）"
+    )
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(context))).read("word/document.xml")).find(w("body"))
     preamble = paragraph_text(body[1])
     assert f"http://{BREAK}www.{BREAK}example.{BREAK}gov.{BREAK}cn/?a=1&b=2）" in preamble
     assert f"gk@{BREAK}example.{BREAK}gov.{BREAK}cn）" in preamble
-    assert preamble.replace(BREAK, "") == context.preamble[0]
+    assert f"0123-{JOINER}4567890" in preamble  # and never at a telephone number's hyphen
+    assert preamble.replace(BREAK, "").replace(JOINER, "") == context.preamble[0]
 
 
 def test_title_breaks_before_the_fixed_phrase_only_when_long(tmp_path: Path) -> None:
