@@ -63,14 +63,14 @@ def signature_indents(name: str, date: str) -> tuple[float, float]:
     line, its first character two characters right of the name's first character; a date longer
     than that stands 右空二字 and the name moves left to keep the two-character step.
     """
-    name_width, date_width = _spaced_width(name), _spaced_width(date)
+    name_width, date_width = spaced_width(name), spaced_width(date)
     date_right = name_width - date_width  # the date starts 2 right of the name, which stands 2 in
     if date_right >= 2:
         return 2.0, date_right
     return 2.0 + (2 - date_right), 2.0
 
 
-def _spaced_width(text: str) -> float:
+def spaced_width(text: str) -> float:
     """Return ``text``'s printed width with the space (about a fifth of a character, measured in
     LibreOffice) that Word and LibreOffice put between
     Chinese characters and digits or Latin letters (autoSpaceDE/autoSpaceDN)."""

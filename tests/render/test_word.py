@@ -19,7 +19,7 @@ from lxml import etree
 
 from gaigen.api.reports import validate_file
 from gaigen.render.context import Context, Part, Section, build_context
-from gaigen.render.printed import BREAK, JOINER, breakable
+from gaigen.render.printed import BREAK, JOINER, breakable, spaced_width
 from gaigen.render.word import (
     FIXED_TIMESTAMP,
     TABLE_VARIABLES,
@@ -302,6 +302,42 @@ def test_signature_right_aligned_with_date_below(context: Context, produced: byt
     for paragraph in (signature, date):
         assert paragraph.style is not None
         assert paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_layout_is_carried_by_styles(parts: dict[str, etree._Element], body: etree._Element) -> None:
+    """28 characters a line (body styles condensed 0.25 pt), no hanging punctuation in LibreOffice
+    (overflowPunct "1": LibreOffice reads it inverted), a 22-line grid, no punctuation compression:
+    all in styles and settings, none of it on the runs (test_print checks the printed result)."""
+    styles = {s.get(w("styleId")): s for s in parts["word/styles.xml"].iter(w("style"))}
+    for style_id in ("ReportBody", "Heading1", "Heading2", "ReportSignature", "ReportDate"):
+        spacing = styles[style_id].find(f"{w('rPr')}/{w('spacing')}")
+        assert spacing is not None and spacing.get(w("val")) == "-5", style_id
+    for style_id in ("Title", "ReportTable", "Footer"):
+        assert styles[style_id].find(f"{w('rPr')}/{w('spacing')}") is None, style_id
+        assert styles[style_id].find(f"{w('pPr')}/{w('snapToGrid')}").get(w("val")) == "0", style_id
+    default = parts["word/styles.xml"].find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+    assert default.find(w("overflowPunct")).get(w("val")) == "1"
+    grid = body.find(f"{w('sectPr')}/{w('docGrid')}")
+    assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "560")
+    control = parts["word/settings.xml"].find(w("characterSpacingControl"))
+    assert control.get(w("val")) == "doNotCompress"
+    # runs never carry the character spacing
+    assert all(element.getparent().tag != w("rPr") for element in body.iter(w("spacing")))
+
+
+def test_signature_stands_as_gbt_9704_wants(tmp_path: Path) -> None:
+    """§7.3.5.2 without a seal: the date's first character two characters right of the name's."""
+    for agency, date in (("某某县人民政府", "2025-01-24"), ("某某县长篇名称测试机关办公室", "2025-12-31")):
+        context = make_context(Edition.E2021, tmp_path, 机关名称=agency, 发布日期=date)
+        paragraphs = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(context))).read("word/document.xml")).find(
+            w("body")
+        )
+        signature, date_line = [p for p in paragraphs if p.tag == w("p")][-2:]
+        chars = [int(p.find(f"{w('pPr')}/{w('ind')}").get(w("rightChars"))) / 100 for p in (signature, date_line)]
+        name_start = chars[0] + spaced_width(context.signature)
+        date_start = chars[1] + spaced_width(context.date)
+        assert abs(name_start - date_start - 2) < 0.01  # widths from the right margin
+        assert min(chars) == 2
 
 
 # --- Layout and fonts -----------------------------------------------------------------------------
