@@ -463,6 +463,33 @@ def _edition_option(value: str | None) -> Edition | None:
         raise UsageError("--edition 只能是 2019 或 2021。") from None
 
 
+@app.command("fonts")
+def fonts_command() -> int:
+    """列出报告使用的字体：本机是否安装，PDF 和本机其他程序用什么字体代替。"""
+    from gaigen.render.fonts import aliases_file, font_report
+    from gaigen.render.pdf import FONT_HINT
+
+    missing_preferred = False
+    for font in font_report():
+        if font.installed:
+            _echo(f"{font.name}（{font.use}）：已安装。")
+            continue
+        pdf_face = font.pdf_face or "（无）"
+        line = f"{font.name}（{font.use}）：未安装。PDF 用 {pdf_face} 代替"
+        if font.preferred and font.pdf_face != font.preferred[0]:
+            line += f"（首选 {font.preferred[0]}，本机未安装）"
+            missing_preferred = True
+        line += f"；本机其他程序（如 LibreOffice）用 {font.plain_face or '（无）'}。"
+        _echo(line)
+    _echo("Word 中如缺少上述字体，会按文档的字体表改用 宋体、仿宋、楷体、黑体。")
+    _echo(
+        f"要让本机的 LibreOffice 也这样代替，可把 {aliases_file()} 复制到 ~/.config/fontconfig/conf.d/60-gaigen.conf。"
+    )
+    if missing_preferred:
+        _echo(f"安装仿宋、楷体的免费字体：{FONT_HINT}")
+    return EXIT_OK
+
+
 @app.command("version", hidden=True)
 def version_command() -> int:
     _echo(__version__)

@@ -51,8 +51,11 @@ REPORT_SUFFIXES = tuple(READERS)
 W = Severity.WARNING
 TITLE_PHRASE = "政府信息公开工作年度报告"
 _GARBLED_END = re.compile(r"[?？]\s*[!！]\s*$")
-# Control characters and the line breaks YAML also breaks on: never part of a report's text.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029\ud800-\udfff]")
+# Control characters and the line breaks YAML also breaks on: never part of a report's text. Also
+# the zero-width breaks that Word and gaigen put in web and e-mail addresses (U+200B–U+200D, U+2060).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\u2028\u2029\ud800-\udfff]"
+)
 
 
 def import_report(path: Path, name: str | None = None) -> Imported:
