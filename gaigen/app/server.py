@@ -1,0 +1,69 @@
+"""Start the app: a free port on 127.0.0.1, a new token, uvicorn, and the browser on the opening URL."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from gaigen.app.security import new_token
+from gaigen.app.workspace import Workspace
+from gaigen.core.errors import InputError
+
+HOST = "127.0.0.1"  # never another interface: the app has no login beyond the token
+
+
+def bind(port: int = 0) -> socket.socket:
+    """Return a listening socket on 127.0.0.1 (``port`` 0: a free one the system picks)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((HOST, port))
+    except OSError as error:
+        sock.close()
+        raise InputError(f"端口 {port} 已被占用（{error.strerror}）。请换一个端口，或不指定端口。") from error
+    sock.listen(64)
+    return sock
+
+
+def serve(
+    target: Path | None = None,
+    open_browser: bool = True,
+    port: int = 0,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the form for ``target`` (a data file, a workbook, a folder; None: the current folder) until stopped.
+
+    ``announce`` receives the opening URL (with its token) once the server listens. Raise
+    ``InputError`` when ``target`` does not exist or the port is taken.
+    """
+    import uvicorn
+
+    from gaigen.app.routes import build
+
+    if target is not None and not target.exists():
+        raise InputError(f"{target}：找不到这个文件或文件夹。")
+    workspace = Workspace.open(target)
+    sock = bind(port)
+    chosen = sock.getsockname()[1]
+    token = new_token()
+    url = f"http://{HOST}:{chosen}/?token={token}"
+    config = uvicorn.Config(build(workspace, token, chosen), log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+
+    def when_started() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.02)
+        if server.started:
+            if announce is not None:
+                announce(url)
+            if open_browser:
+                webbrowser.open(url)
+
+    threading.Thread(target=when_started, daemon=True).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
