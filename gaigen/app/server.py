@@ -7,13 +7,30 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gaigen.app.security import new_token
 from gaigen.app.workspace import Workspace
 from gaigen.core.errors import InputError
 
 HOST = "127.0.0.1"  # never another interface: the app has no login beyond the token
+
+
+@dataclass
+class Prepared:
+    """A server ready to run: its uvicorn server, its listening socket, its opening URL (with the token)."""
+
+    server: Any  # uvicorn.Server
+    sock: socket.socket
+    url: str
+
+    def run(self) -> None:
+        try:
+            self.server.run(sockets=[self.sock])
+        finally:
+            self.sock.close()
 
 
 def bind(port: int = 0) -> socket.socket:
@@ -23,21 +40,15 @@ def bind(port: int = 0) -> socket.socket:
         sock.bind((HOST, port))
     except OSError as error:
         sock.close()
-        raise InputError(f"端口 {port} 已被占用（{error.strerror}）。请换一个端口，或不指定端口。") from error
+        raise InputError(f"端口 {port} 无法使用（{error.strerror}）。请换一个端口，或不指定端口。") from error
     sock.listen(64)
     return sock
 
 
-def serve(
-    target: Path | None = None,
-    open_browser: bool = True,
-    port: int = 0,
-    announce: Callable[[str], None] | None = None,
-) -> None:
-    """Serve the form for ``target`` (a data file, a workbook, a folder; None: the current folder) until stopped.
+def prepare(target: Path | None = None, port: int = 0) -> Prepared:
+    """Return the server for ``target`` (a data file, a workbook, a folder; None: the current folder).
 
-    ``announce`` receives the opening URL (with its token) once the server listens. Raise
-    ``InputError`` when ``target`` does not exist or the port is taken.
+    Raise ``InputError`` when ``target`` does not exist or the port cannot be used.
     """
     import uvicorn
 
@@ -49,21 +60,28 @@ def serve(
     sock = bind(port)
     chosen = sock.getsockname()[1]
     token = new_token()
-    url = f"http://{HOST}:{chosen}/?token={token}"
     config = uvicorn.Config(build(workspace, token, chosen), log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
+    return Prepared(uvicorn.Server(config), sock, f"http://{HOST}:{chosen}/?token={token}")
+
+
+def serve(
+    target: Path | None = None,
+    open_browser: bool = True,
+    port: int = 0,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the form for ``target`` until stopped (Ctrl+C); ``announce`` receives the opening URL once it listens."""
+    prepared = prepare(target, port)
+    server = prepared.server
 
     def when_started() -> None:
         while not server.started and not server.should_exit:
             time.sleep(0.02)
         if server.started:
             if announce is not None:
-                announce(url)
+                announce(prepared.url)
             if open_browser:
-                webbrowser.open(url)
+                webbrowser.open(prepared.url)
 
     threading.Thread(target=when_started, daemon=True).start()
-    try:
-        server.run(sockets=[sock])
-    finally:
-        sock.close()
+    prepared.run()
