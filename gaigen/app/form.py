@@ -231,7 +231,7 @@ def data_of(form: Form, values: Mapping[str, str], hints: Mapping[str, str] | No
     An empty 总计 or optional item is left out, as ``init`` leaves it out; an empty text that held
     ``init``'s hint keeps the hint (``hints``), so the file still says what to write there.
     """
-    data: dict[str, Any] = {datafile.EDITION: form.edition.value}
+    data: dict[str, Any] = {datafile.EDITION: int(form.edition.value)}  # as init writes it
     for item in form.fields:
         value = typed(values.get(item.key, ""), item.kind)
         if item.is_text and not value and hints and item.key in hints:

@@ -27,6 +27,7 @@ from gaigen.core.keys import canonicalize
 from gaigen.files.load import read_document
 from gaigen.files.output import write_atomic
 from gaigen.files.reading import read_report
+from gaigen.files.scaffold import scalar
 from gaigen.files.source import parse_text
 from gaigen.spec import datafile
 from gaigen.spec.datafile import PLACEHOLDER
@@ -126,17 +127,13 @@ def drop_draft(path: Path) -> None:
 def save(opened: Opened, values: Mapping[str, str]) -> None:
     """Write the form's values to the data file in its own format, atomically; then drop the draft.
 
-    Raise ``OutputError`` when the file cannot be written, or a workbook cell cannot hold what was typed.
+    Raise ``OutputError`` when the file cannot be written, ``ContentError`` when a workbook cell cannot
+    hold what was typed (a control character, over 32,767 characters).
     """
     data = data_of(opened.form, values, opened.hints)
     suffix = opened.path.suffix.lower()
     if suffix == ".xlsx":
-        from gaigen.files.workbook import Unwritable
-
-        try:
-            blob = payload(data, opened.edition, ".xlsx")
-        except Unwritable as error:
-            raise OutputError(f"{opened.path.name}：{error}。工作簿的数字格只能保存数字，请改正后再保存。") from error
+        blob = payload(data, opened.edition, ".xlsx")  # ContentError names a value no cell can hold
     elif suffix == ".json":
         blob = payload(without_open_totals(data, opened.edition), opened.edition, ".json")
     else:
@@ -172,6 +169,7 @@ def updated_yaml(path: Path, data: Mapping[str, Any], form: Form) -> str:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path.name}：无法读取原文件，没有保存。") from error
     edition = form.edition
+    text = _uncommented(text, data)
     before = canonicalize(parse_text(text, path.name).data, datafile.tree(edition), edition)
     old = values_of(form, before.data)
     yaml = YAML(typ="rt")
@@ -204,6 +202,25 @@ def updated_yaml(path: Path, data: Mapping[str, Any], form: Form) -> str:
 
 
 _MISSING = object()
+
+
+def _uncommented(text: str, data: Mapping[str, Any]) -> str:
+    """Return ``text`` with init's commented-out metadata lines (``# 发布日期: …``) made real where now given.
+
+    The new item then stands where ``init`` put its hint, among the metadata, and not after the
+    comments that ruamel.yaml attaches to the key before it.
+    """
+    lines = text.split("\n")
+    for key in (datafile.PUBLISHED, datafile.WEBSITE, datafile.CONTACT):
+        value = data.get(key)
+        if value is None or any(line.startswith(f"{key}:") for line in lines):
+            continue
+        for i, line in enumerate(lines):
+            if line.startswith(f"# {key}:"):
+                written = value.isoformat() if isinstance(value, dt.date) else scalar(str(value))
+                lines[i] = f"{key}: {written}"
+                break
+    return "\n".join(lines)
 
 
 def _dig(data: Any, path: tuple[str, ...], marker: bool = False) -> Any:
