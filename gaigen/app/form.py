@@ -19,8 +19,8 @@ from functools import cache
 from typing import Any
 
 from gaigen.core.problems import Problem
-from gaigen.core.totals import OUTCOME_TOTAL_ROW, outcome_rows
 from gaigen.core.report import Report
+from gaigen.core.totals import OUTCOME_TOTAL_ROW, outcome_rows
 from gaigen.spec import datafile, layout
 from gaigen.spec.datafile import Key, Leaf, ValueKind
 from gaigen.spec.grid import Grid, grids

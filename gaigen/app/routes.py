@@ -199,7 +199,11 @@ def build(workspace: Workspace, token: str, port: int) -> Guard:
         return JSONResponse({"error": str(error)}, 403)
 
     async def failed(request: Request, error: Exception) -> Response:
-        text = str(error) if isinstance(error, GaigenError) else f"内部错误（{type(error).__name__}）：这是 gaigen 的缺陷，请报告。"
+        text = (
+            str(error)
+            if isinstance(error, GaigenError)
+            else f"内部错误（{type(error).__name__}）：这是 gaigen 的缺陷，请报告。"
+        )
         status = 413 if isinstance(error, BodyTooLarge) else 422 if isinstance(error, GaigenError) else 500
         if isinstance(error, BodyTooLarge):
             text = "上传的内容太大，已拒绝。"

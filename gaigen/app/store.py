@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from gaigen.api.convert import payload, without_open_totals
+from gaigen.app.form import Form, data_of, form_for, shown, values_of
 from gaigen.core.errors import InputError, OutputError
 from gaigen.core.keys import canonicalize
 from gaigen.files.load import read_document
@@ -32,8 +33,6 @@ from gaigen.files.source import parse_text
 from gaigen.spec import datafile
 from gaigen.spec.datafile import PLACEHOLDER
 from gaigen.spec.layout import Edition
-
-from gaigen.app.form import Form, data_of, form_for, shown, values_of
 
 DRAFT_SUFFIX = ".gaigen-draft"
 MAX_DRAFT_BYTES = 2 * 1024 * 1024

@@ -44,7 +44,12 @@ class Client:
         return {"Cookie": f"gaigen-{self.port}={self.token}"}
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None, auth: bool = True
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        auth: bool = True,
     ) -> tuple[int, bytes, dict[str, str]]:
         sent = {"Host": self.host, **(self.cookie() if auth else {}), **(headers or {})}
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -63,7 +68,9 @@ class Client:
     def get(self, path: str, **kwargs: Any) -> tuple[int, bytes, dict[str, str]]:
         return self.request("GET", path, **kwargs)
 
-    def post(self, path: str, payload: Any, headers: dict[str, str] | None = None, auth: bool = True) -> tuple[int, Any]:
+    def post(
+        self, path: str, payload: Any, headers: dict[str, str] | None = None, auth: bool = True
+    ) -> tuple[int, Any]:
         sent = {"Content-Type": "application/json", "X-Gaigen-Token": self.token, **(headers or {})}
         status, body, _ = self.request("POST", path, json.dumps(payload).encode("utf-8"), sent, auth)
         try:

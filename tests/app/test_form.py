@@ -88,7 +88,9 @@ def test_totals_add_what_the_layout_says() -> None:
     total = form.by_path[("表三", layout.OUTCOMES, layout.OUTCOME_TOTAL, "自然人")]
     parts = [by_id[i].path for i in form.sums[total.id]]
     rows = [path for path, _ in layout.table(Edition.E2021, "表三").rows() if path[0] == layout.OUTCOMES]
-    assert len(parts) == len(rows) - 1 and all(p[0] == "表三" and p[1] == layout.OUTCOMES and p[-1] == "自然人" for p in parts)
+    assert len(parts) == len(rows) - 1 and all(
+        p[0] == "表三" and p[1] == layout.OUTCOMES and p[-1] == "自然人" for p in parts
+    )
     row_total = form.by_path[("表四", layout.REVIEW, "总计")]
     assert [by_id[i].path[-1] for i in form.sums[row_total.id]] == ["结果维持", "结果纠正", "其他结果", "尚未审结"]
 

@@ -79,7 +79,15 @@ def test_localhost_by_name_is_served(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["../secret.yaml", "/etc/passwd", "%2Fetc%2Fpasswd", "..%2Fsecret.yaml", "sub/../../secret.yaml", "a\\b.yaml", "x.py"],
+    [
+        "../secret.yaml",
+        "/etc/passwd",
+        "%2Fetc%2Fpasswd",
+        "..%2Fsecret.yaml",
+        "sub/../../secret.yaml",
+        "a\\b.yaml",
+        "x.py",
+    ],
 )
 def test_a_path_outside_the_folder_is_refused(client: Client, name: str) -> None:
     status, body, _ = client.get(f"/edit?file={name}")
