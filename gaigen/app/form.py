@@ -251,6 +251,8 @@ def field_for(form: Form, problem: Problem) -> Field | None:
         return None
     path = tuple(str(p) for p in problem.path)
     by_path = form.by_path
+    if problem.col_label and (*path, problem.col_label) in by_path:
+        path = (*path, problem.col_label)  # a 总计 the file leaves out: its row is all the file can place
     for end in range(len(path), 0, -1):
         prefix = path[:end]
         if prefix in by_path:

@@ -486,7 +486,11 @@ def app_command(
         _echo(f"gaigen app 已启动：{url}")
         _echo("浏览器没有自动打开时，请复制上面的完整地址（含 token）到浏览器。按 Ctrl+C 退出。")
 
-    serve(target, open_browser=not no_browser, port=port, announce=announce)
+    try:
+        serve(target, open_browser=not no_browser, port=port, announce=announce)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn shuts down cleanly, then passes the signal on
+        _echo("gaigen app 已退出。")
+        return 130
     _echo("gaigen app 已退出。")
     return EXIT_OK
 

@@ -136,8 +136,14 @@ def test_fill_a_2021_report_slip_fix_preview_and_download(browser: Any, download
         wait(lambda: browser.execute_script("return document.body.dataset.page") == "form")
         assert (tmp_path / "2021年某某县交通运输局.yaml").is_file()
         assert "N-1" in browser.find_element("id", "problems").text  # init's hints are still there
+        browser.save_screenshot(str(OUTPUT / "app-form-new.png"))
         fill_2021(browser)
-        wait(lambda: "检查通过" in browser.find_element("id", "status").text or "没有错误" in browser.find_element("id", "status").text)
+        wait(
+            lambda: (
+                "检查通过" in browser.find_element("id", "status").text
+                or "没有错误" in browser.find_element("id", "status").text
+            )
+        )
         total = browser.find_element("id", fid(T3, layout.NEW_REQUESTS, layout.TOTAL))
         assert total.get_attribute("placeholder") == "10"  # the 总计 left empty, computed while typing
 
@@ -248,9 +254,7 @@ def test_tab_enter_order_and_pasting_a_row(browser: Any, tmp_path: Path) -> None
         wait(lambda: any(n["rule"] == "T3-1" for n in notes(browser, fid(T3, layout.CARRIED_FORWARD, PERSON))))
         browser.set_window_size(1400, 1000)
         browser.execute_script("document.getElementById(arguments[0]).focus()", fid(T3, layout.CARRIED_FORWARD, PERSON))
-        browser.execute_script(
-            "document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", f"grid-{T3}"
-        )
+        browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", f"grid-{T3}")
         browser.save_screenshot(str(OUTPUT / "app-form-pasted.png"))
 
 
@@ -268,7 +272,9 @@ def test_kill_the_server_mid_edit_and_find_the_draft(browser: Any, tmp_path: Pat
     with app_process(tmp_path) as (client, process):
         browser.get(client.url.replace("/?", "/edit?file=book.xlsx&"))
         type_into(browser, cell, "42")
-        browser.find_element("id", fid(T3, layout.NEW_REQUESTS, "商业企业")).click()  # leaving the field saves the draft
+        browser.find_element(
+            "id", fid(T3, layout.NEW_REQUESTS, "商业企业")
+        ).click()  # leaving the field saves the draft
         draft = tmp_path / "book.xlsx.gaigen-draft"
         wait(lambda: draft.is_file() and '"42"' in draft.read_text(encoding="utf-8"))
         assert "草稿已自动保存" in browser.find_element("id", "autosave").text
