@@ -185,7 +185,7 @@ def test_fill_a_2021_report_slip_fix_preview_and_download(browser: Any, download
         browser.find_element("id", "preview").click()
         wait(lambda: len(browser.window_handles) == 2)
         form_window = browser.current_window_handle
-        browser.switch_to.window([h for h in browser.window_handles if h != form_window][0])
+        browser.switch_to.window(next(h for h in browser.window_handles if h != form_window))
         wait(lambda: "table-3" in browser.page_source)
         assert browser.title == "某某县交通运输局2021年政府信息公开工作年度报告"
         row = browser.execute_script(
