@@ -43,11 +43,10 @@ class Field:
     label: str
     help: str = ""
     required: bool = True
+    key: str = ""  # the path as one string (JSON): the name the draft uses
 
-    @property
-    def key(self) -> str:
-        """Return the path as one string (JSON), the name the browser and the draft use."""
-        return path_key(self.path)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", path_key(self.path))
 
     @property
     def is_number(self) -> bool:
