@@ -49,6 +49,7 @@ class Opened:
     unknown: int = 0  # keys the form cannot show (kept in the file when it is saved)
     digest: str = ""  # of the file as opened
     restored: str | None = None  # the time of the draft restored, if one was
+    stale: bool = False  # the file changed after that draft was written (edited elsewhere)
     current: dict[str, str] = field(default_factory=dict)  # the values last sent by the browser
 
     def __post_init__(self) -> None:
@@ -85,6 +86,7 @@ def open_file(path: Path, shown_name: str) -> Opened:
     if draft is not None and draft.get("edition") == edition.value:
         opened.values.update({k: str(v) for k, v in draft.get("values", {}).items() if k in opened.values})
         opened.restored = str(draft.get("time", ""))
+        opened.stale = draft.get("base") != opened.digest
         opened.current = dict(opened.values)
     return opened
 

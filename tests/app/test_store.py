@@ -122,7 +122,10 @@ def test_a_draft_is_restored_and_a_save_drops_it(example: Path) -> None:
     write_draft(opened, {**opened.values, key: "99"})
     assert draft_path(example).is_file()
     again = open_file(example, example.name)
-    assert again.values[key] == "99" and again.restored
+    assert again.values[key] == "99" and again.restored and not again.stale
+    example.write_text(example.read_text(encoding="utf-8") + "# 在别处改过\n", encoding="utf-8")
+    again = open_file(example, example.name)
+    assert again.restored and again.stale
     assert _data(example)["表三"][layout.NEW_REQUESTS]["自然人"] != 99  # type: ignore[index]
     save(again, again.values)
     assert not draft_path(example).exists()
