@@ -6,8 +6,10 @@ name goes through ``Workspace.resolve``; every page is a jinja template with esc
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
+import shutil
 import tempfile
 from dataclasses import replace
 from importlib import resources
@@ -64,7 +66,8 @@ class State:
         self.workspace = workspace
         self.token = token
         self.open: dict[str, Opened] = {}
-        self.uploads = Path(tempfile.mkdtemp(prefix="gaigen-app-"))
+        self.uploads = Path(tempfile.mkdtemp(prefix="gaigen-app-"))  # last year's reports, never the folder
+        atexit.register(shutil.rmtree, self.uploads, ignore_errors=True)
 
     def opened(self, name: str, fresh: bool = False) -> Opened:
         """Return the file ``name`` as the form holds it; ``fresh`` reads it (and its draft) again."""
