@@ -46,6 +46,11 @@ def cookie_name(port: int) -> str:
     return f"gaigen-{port}"
 
 
+def _same(given: str, token: str) -> bool:
+    """Compare in constant time, as bytes: a forged value may hold any character."""
+    return secrets.compare_digest(given.encode("utf-8", "surrogatepass"), token.encode("utf-8"))
+
+
 class Guard:
     """ASGI middleware that refuses every request that is not from this user's own browser tab."""
 
@@ -68,10 +73,10 @@ class Guard:
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         method = scope["method"]
         if "token" in query and method in SAFE_METHODS:
-            if not secrets.compare_digest(query["token"], self.token):
+            if not _same(query["token"], self.token):
                 return await _refuse(send, 403, "令牌不对：请使用启动 gaigen app 时给出的完整地址。")
             return await self._enter(scope, query, send)
-        if not secrets.compare_digest(self._cookie(headers), self.token):
+        if not _same(self._cookie(headers), self.token):
             return await _refuse(send, 403, "请使用启动 gaigen app 时给出的完整地址（含 token）打开。")
         if method not in SAFE_METHODS:
             why = self._cross_site(headers)
@@ -92,7 +97,7 @@ class Guard:
         return morsel.value if morsel is not None else ""
 
     def _cross_site(self, headers: dict[str, str]) -> str | None:
-        if not secrets.compare_digest(headers.get(TOKEN_HEADER, ""), self.token):
+        if not _same(headers.get(TOKEN_HEADER, ""), self.token):
             return "请求缺少令牌，已拒绝（可能来自其他网站）。"
         origin = headers.get("origin")
         if origin is not None and origin not in self.origins:

@@ -58,7 +58,10 @@ def test_a_request_without_the_token_is_refused(client: Client, headers: dict[st
         status, body, _ = client.get(path, headers=sent, auth=False)
         assert status == 403, path
         assert "token" in body.decode("utf-8")
-    status, _body, _ = client.get("/?token=guess", auth=False)
+    for guess in ("guess", "%E4%BB%A4%E7%89%8C", "%ff%fe"):  # non-ASCII guesses are refused too, not a crash
+        status, _body, _ = client.get(f"/?token={guess}", auth=False)
+        assert status == 403
+    status, _body, _ = client.get("/", headers={"Cookie": f"gaigen-{client.port}=令牌"}, auth=False)
     assert status == 403
 
 
@@ -120,11 +123,12 @@ def test_an_app_opened_on_one_file_serves_only_that_file(folder: Path) -> None:
     [
         {"X-Gaigen-Token": ""},
         {"X-Gaigen-Token": "wrong"},
+        {"X-Gaigen-Token": "令牌"},
         {"Origin": "http://evil.example"},
         {"Sec-Fetch-Site": "cross-site"},
         {"Content-Type": "text/plain"},
     ],
-    ids=["no-header", "wrong-header", "other-origin", "cross-site-fetch", "simple-form"],
+    ids=["no-header", "wrong-header", "non-ascii-header", "other-origin", "cross-site-fetch", "simple-form"],
 )
 def test_a_cross_site_post_is_refused(client: Client, folder: Path, headers: dict[str, str]) -> None:
     """What a page on another site can send (the browser adds the cookie) changes nothing."""
