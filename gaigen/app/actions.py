@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -56,7 +56,7 @@ def folder_states(workspace: Workspace) -> list[FileState]:
         except GaigenError as error:
             states.append(FileState(name, "无法读取", first=str(error)))
             continue
-        first = message(result.errors[0]) if result.errors else ""
+        first = message(replace(result.errors[0], file=name)) if result.errors else ""  # the name the page shows
         state = "有错误" if result.errors else "有提示" if result.warnings else "可以生成"
         states.append(FileState(name, state, len(result.errors), len(result.warnings), first))
     return states

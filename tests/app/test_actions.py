@@ -75,6 +75,7 @@ def test_folder_view_render_all_and_aggregate(client: Client, folder: Path) -> N
     status, body, _ = client.get("/folder")
     page = body.decode("utf-8")
     assert status == 200 and "county-government-2024.yaml" in page and "有错误" in page
+    assert "invalid-seed001-jinshui-2020.yaml 第 " in page and str(folder) + "/invalid" not in page
     status, answer = client.post("/api/batch", {})
     assert status == 200 and answer["folder"] == "报告"
     assert list((folder / "报告").glob("*.docx"))
