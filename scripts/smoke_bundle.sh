@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Smoke test of the stand-alone build: it renders the shipped example, and `gaigen app --no-browser`
+# Smoke test of the stand-alone build: it renders the shipped example (alone and through batch's worker
+# processes), and `gaigen app --no-browser`
 # answers an HTTP request (the opening URL sets the cookie, the start page comes back in Chinese).
 #
 #   scripts/smoke_bundle.sh [dist/gaigen]
@@ -24,6 +25,9 @@ for suffix in docx txt html; do
 done
 grep -q "收到和处理政府信息公开申请情况" "$stem.txt"
 echo "render: ok"
+"$exe" batch "$scratch/county-government-2024.yaml" -o "$scratch/batch" -j 2 >/dev/null  # worker processes, frozen
+test -s "$scratch/batch/汇总.xlsx" && test -s "$scratch/batch/2024年某某县人民政府政府信息公开工作年度报告.docx"
+echo "batch: ok"
 
 started=$(date +%s.%N)
 "$exe" app --no-browser "$scratch" >"$scratch/app.log" 2>&1 &
