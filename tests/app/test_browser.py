@@ -4,7 +4,7 @@ Each test runs ``gaigen app --no-browser`` as its own process and drives headles
 opening URL: start from nothing and fill a 2021 report, make a 表三 slip and see the message at the
 cell, fix it, preview, download the Word file and read it with python-docx, save a workbook and a
 YAML file, kill the server mid-edit and find the draft restored, paste a row copied from Excel.
-Screenshots go to ``tests/output/`` (or ``$GAIGEN_TEST_OUTPUT``). Without Chromium these tests skip,
+The form's tables are laid out cell for cell as format-grids.json says. Screenshots go to ``tests/output/`` (or ``$GAIGEN_TEST_OUTPUT``). Without Chromium these tests skip,
 except under CI, where they fail.
 """
 
@@ -319,3 +319,19 @@ def test_a_yaml_file_saved_from_the_form_changes_only_the_edit(browser: Any, tmp
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert len(changed) == 2 and changed[0].startswith("-  行政复议:") and "结果纠正: 4" in changed[1]
+
+
+@pytest.mark.parametrize("edition", list(Edition), ids=lambda e: e.value)
+def test_the_form_lays_out_the_official_grids(browser: Any, tmp_path: Path, edition: Edition) -> None:
+    """Each table of the form, as the browser lays it out, has every cell where format-grids.json puts it."""
+    from tests.render.test_html import CELLS_SCRIPT, _expected, layout_grid
+
+    year = 2020 if edition is Edition.E2019 else 2024
+    path = tmp_path / f"{year}.yaml"
+    path.write_text(init_data_file(year, "某某县人民政府", "政府"), encoding="utf-8")
+    with app_process(tmp_path) as (client, _process):
+        browser.set_window_size(1400, 1000)
+        browser.get(client.url.replace("/?", f"/edit?file={path.name}&"))
+        for key in layout.TABLE_KEYS:
+            cells = browser.execute_script(CELLS_SCRIPT, f"grid-{key}")
+            assert layout_grid(cells) == _expected(edition, key), key
