@@ -3,9 +3,10 @@
 Each test runs ``gaigen app --no-browser`` as its own process and drives headless Chromium on its
 opening URL: start from nothing and fill a 2021 report, make a 表三 slip and see the message at the
 cell, fix it, preview, download the Word file and read it with python-docx, save a workbook and a
-YAML file, kill the server mid-edit and find the draft restored, paste a row copied from Excel.
-The form's tables are laid out cell for cell as format-grids.json says. Screenshots go to ``tests/output/`` (or ``$GAIGEN_TEST_OUTPUT``). Without Chromium these tests skip,
-except under CI, where they fail.
+YAML file, kill the server mid-edit and find the draft restored, paste a row copied from Excel; and
+the form's tables, as laid out, have every cell where format-grids.json puts it. Screenshots go to
+``tests/output/`` (or ``$GAIGEN_TEST_OUTPUT``). Without Chromium these tests skip, except under CI,
+where they fail.
 """
 
 from __future__ import annotations
