@@ -237,14 +237,20 @@ def test_tab_enter_order_and_pasting_a_row(browser: Any, tmp_path: Path) -> None
         browser.find_element("id", last).send_keys(Keys.ENTER)
         assert browser.switch_to.active_element.get_attribute("id") == fid(T3, layout.CARRIED_OVER, PERSON)
 
-        # Two rows copied from Excel: tab-separated, thousands separators and a trailing newline.
-        browser.execute_script(
-            """var cell = document.getElementById(arguments[0]); cell.focus();
-               var data = new DataTransfer(); data.setData('text/plain', arguments[1]);
-               cell.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));""",
-            first,
+        # Two rows copied from Excel: tab-separated, thousands separators and a trailing newline, put on the
+        # browser's clipboard and pasted with Ctrl+V into the first cell.
+        origin = client.url.split("/?")[0]
+        browser.execute_cdp_cmd(
+            "Browser.grantPermissions",
+            {"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+        )
+        browser.find_element("id", first).click()
+        copied = browser.execute_async_script(
+            "var done = arguments[1]; navigator.clipboard.writeText(arguments[0]).then(() => done('ok'), e => done(String(e)));",
             "1,200\t3\t0\t1\t0\t2\r\n5\t0\t0\t0\t0\t0\r\n",
         )
+        assert copied == "ok"
+        browser.find_element("id", first).send_keys(Keys.CONTROL, "v")
         row = [
             browser.find_element("id", fid(T3, layout.NEW_REQUESTS, c.label)).get_attribute("value")
             for c in layout.APPLICANT_COLUMNS[:-1]
