@@ -24,7 +24,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
 
 # The Nu HTML Checker, once per machine, into a cache folder (tests/render/test_html.py finds it there).
 vnu_dir="${XDG_CACHE_HOME:-$HOME/.cache}/gaigen-test/vnu"

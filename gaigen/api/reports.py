@@ -14,9 +14,10 @@ from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
 from gaigen.files.load import read_document
-from gaigen.files.output import write_atomic
+from gaigen.files.output import make_folder, write_atomic
 from gaigen.files.reading import locate, read_report
 from gaigen.files.scaffold import starter_file
+from gaigen.files.wording import for_workbook
 from gaigen.render.context import build_context
 from gaigen.render.text import render_text
 from gaigen.rules import check_report
@@ -65,7 +66,8 @@ def validate_document(document: Document, last_year: Report | None = None) -> Va
 def _checked(path: Path, report: Report, problems: list[Problem], last_year: Report | None) -> Validation:
     assert report.document is not None
     found = [locate(p, report.document) for p in check_report(report, last_year)]
-    return Validation(path, report, sorted_problems(problems + found))
+    placed = [for_workbook(p) for p in problems + found]
+    return Validation(path, report, sorted_problems(placed))
 
 
 def _load_previous(path: Path, report: Report) -> Report:
@@ -205,6 +207,7 @@ def render_validated(
         return Rendered(validation)
     stem = output_stem(validation.report)
     payloads = render_bytes(validation, formats, pdf)
+    make_folder(out_dir)  # only now: a refused or failed render creates nothing
     outputs = []
     for suffix in FORMATS:
         if suffix in payloads:

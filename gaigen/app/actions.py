@@ -116,13 +116,13 @@ def new_report(workspace: Workspace, uploads: Path, body: dict[str, Any]) -> str
 
 def render_all(workspace: Workspace) -> dict[str, Any]:
     """Render every file of the folder into its 报告 subfolder through ``gaigen batch``."""
-    from gaigen.batch import run as batch
+    from gaigen.batch import run_batch, status_counts
 
     if not workspace.is_folder:
         raise Refused("只打开了一个文件。")
-    result = batch.run_batch([workspace.root], workspace.root / OUTPUT_FOLDER, ("docx", "txt"), jobs=1)
+    result = run_batch([workspace.root], workspace.root / OUTPUT_FOLDER, ("docx", "txt"), jobs=1)
     return {
-        "summary": batch.status_counts(result),
+        "summary": status_counts(result),
         "folder": OUTPUT_FOLDER,
         "attention": [f"{f.status.value}：{f.message or f.name}" for f in result.files if not f.status.rendered],
     }

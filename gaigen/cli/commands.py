@@ -32,18 +32,19 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.run.DEFAULT_TIMEOUT; a test keeps them equal)
+BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.DEFAULT_TIMEOUT; a test keeps them equal)
 
 
 def _echo(text: str, err: bool = False) -> None:
     typer.echo(text, err=err)
 
 
-@app.command("init")
+@app.command("init", short_help="生成空白数据文件或 Excel 工作簿")
 def init_command(
     year: Annotated[int, typer.Option("--year", "-y", help="报告年度，如 2024")],
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="机关全称，如：某某县交通运输局")] = None,
@@ -91,11 +92,13 @@ def _agency_of(text: str) -> str:
     return "报告"
 
 
-@app.command("validate")
+@app.command("validate", short_help="核对数据文件：勾稽关系、必填项、数字格式")
 def validate_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件…"),
+        typer.Argument(
+            help="一个或多个数据文件（.yaml / .yml / .json）或工作簿（.xlsx）", show_default=False, metavar="数据文件…"
+        ),
     ],
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
@@ -172,10 +175,13 @@ def _summary(path: Path, errors: int, warnings: int) -> str:
     return f"{path}：检查通过，可以生成报告。"
 
 
-@app.command("render")
+@app.command("render", short_help="核对后生成报告：Word、纯文本、网页、PDF")
 def render_command(
     file: Annotated[
-        Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件")
+        Path,
+        typer.Argument(
+            help="数据文件（.yaml / .yml / .json）或工作簿（.xlsx）", show_default=False, metavar="数据文件"
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
@@ -189,8 +195,6 @@ def render_command(
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
     chosen = _formats(formats)
-    if output is not None:
-        _make_folder(output)
     result = api.render_file(file, output, chosen, previous)
     for problem in result.validation.problems:
         _echo(f"{problem.severity.chinese}：{message(problem)}")
@@ -206,7 +210,7 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(part.strip().lower().lstrip(".") for part in text.split(",") if part.strip())
 
 
-@app.command("batch")
+@app.command("batch", short_help="批量核对、生成全县各机关的报告和汇总表")
 def batch_command(
     inputs: Annotated[
         list[Path],
@@ -238,7 +242,7 @@ def batch_command(
     ] = BATCH_TIMEOUT,
 ) -> int:
     """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
-    from gaigen.batch import run as batch
+    from gaigen import batch
 
     with _BatchProgress() as progress:
         result = batch.run_batch(
@@ -279,7 +283,7 @@ class _BatchProgress:
         if self.bar is not None:
             self.bar.stop()
 
-    def update(self, progress: Any) -> None:  # gaigen.batch.run.Progress
+    def update(self, progress: Any) -> None:  # gaigen.batch.Progress
         if self.bar is not None:
             if self.task is None:
                 self.task = self.bar.add_task("batch", total=progress.total, failures=0)
@@ -293,8 +297,8 @@ class _BatchProgress:
         _echo(f"[{progress.done}/{progress.total}] {last.status.value}：{detail}")
 
 
-def _print_batch(result: Any) -> None:  # gaigen.batch.run.BatchResult
-    from gaigen.batch import run as batch
+def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
+    from gaigen import batch
 
     attention = [f for f in result.files if not f.status.rendered]
     if sys.stdout.isatty() and attention:
@@ -319,7 +323,7 @@ def _print_batch(result: Any) -> None:  # gaigen.batch.run.BatchResult
         _echo(f"汇总表：{'、'.join(str(path) for path in result.summary)}")
 
 
-@app.command("aggregate")
+@app.command("aggregate", short_help="把各部门数据逐格相加，生成本级政府的数据文件")
 def aggregate_command(
     inputs: Annotated[
         list[Path],
@@ -345,14 +349,7 @@ def aggregate_command(
     return EXIT_OK
 
 
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
-
-
-@app.command("convert")
+@app.command("convert", short_help="数据文件与 Excel 工作簿互相转换")
 def convert_command(
     source: Annotated[
         Path,
@@ -391,7 +388,7 @@ def convert_command(
     return EXIT_OK
 
 
-@app.command("import")
+@app.command("import", short_help="由已发布的报告生成数据文件")
 def import_command(
     report: Annotated[
         Path,
@@ -412,7 +409,7 @@ def import_command(
     return EXIT_OK if written.complete else EXIT_PROBLEMS
 
 
-@app.command("check")
+@app.command("check", short_help="审阅已发布的报告：勾稽关系、必填内容、格式")
 def check_command(
     files: Annotated[
         list[Path],
@@ -439,7 +436,7 @@ def check_command(
     )
 
 
-@app.command("schema")
+@app.command("schema", short_help="输出数据文件的 JSON Schema")
 def schema_command(
     edition: Annotated[
         str | None, typer.Option("--edition", "-e", help="2019 或 2021（默认：两版合一，按年度选择）")

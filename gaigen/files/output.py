@@ -47,3 +47,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _remove(temp: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temp)
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents; raise ``OutputError`` when it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error

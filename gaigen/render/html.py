@@ -25,15 +25,16 @@ import jinja2
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
 from gaigen.render.printed import clean, lines, title_lines
+from gaigen.spec import layout
 from gaigen.spec.grid import Grid, GridCell
 
 TEMPLATE_NAME = "report.html"
-TABLE_IDS = {"表二": "table-2", "表三": "table-3", "表四": "table-4"}
+TABLE_IDS = {layout.TABLE2: "table-2", layout.TABLE3: "table-3", layout.TABLE4: "table-4"}
 # Column widths in per cent of the table, from the Word report's millimetres (format-spec §7.3).
 COLUMN_PERCENT = {
-    "表二": (30.77, 23.08, 23.08, 23.07),
-    "表三": (6.41, 14.10, 30.13, *(7.05,) * 6, 7.06),
-    "表四": (6.67,) * 14 + (6.62,),
+    layout.TABLE2: (30.77, 23.08, 23.08, 23.07),
+    layout.TABLE3: (6.41, 14.10, 30.13, *(7.05,) * 6, 7.06),
+    layout.TABLE4: (6.67,) * 14 + (6.62,),
 }
 
 
@@ -61,9 +62,9 @@ class HtmlCell:
 
 def _scope(cell: GridCell, grid: Grid) -> tuple[str, str]:
     """Return the kind of a label cell and its ``scope``."""
-    if grid.key == "表二" and cell.colspan == grid.cols:
+    if grid.key == layout.TABLE2 and cell.colspan == grid.cols:
         return "heading", "rowgroup"  # 第二十条第（…）项: heads the rows of its <tbody>
-    if cell.row < grid.header_rows or (grid.key == "表二" and _is_header_row(grid, cell.row)):
+    if cell.row < grid.header_rows or (grid.key == layout.TABLE2 and _is_header_row(grid, cell.row)):
         return "col", "colgroup" if cell.colspan > 1 else "col"
     return "row", "rowgroup" if cell.rowspan > 1 else "row"
 
@@ -92,7 +93,7 @@ def _groups(grid: Grid, rows: list[list[HtmlCell]]) -> tuple[list[list[HtmlCell]
     """Return the ``<thead>`` rows and the ``<tbody>`` groups: one per 表二 block, else one."""
     head = rows[: grid.header_rows]
     body = rows[grid.header_rows :]
-    if grid.key != "表二":
+    if grid.key != layout.TABLE2:
         return head, [body]
     groups: list[list[list[HtmlCell]]] = []
     for row in body:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from wcwidth import wcswidth, wcwidth
 
 from gaigen.render.context import Context
+from gaigen.spec import layout
 from gaigen.spec.grid import Grid, GridCell
 
 INDENT = "\u3000\u3000"  # two full-width spaces: the first-line indent of Chinese body text
@@ -22,9 +23,9 @@ LINE_WIDTH = 72
 
 # Content width of each grid column, in display columns (a Chinese character is 2).
 COLUMN_WIDTHS = {
-    "表二": (20, 14, 14, 14),
-    "表三": (2, 8, 26, 8, 8, 8, 8, 8, 8, 8),
-    "表四": (4,) * 15,
+    layout.TABLE2: (20, 14, 14, 14),
+    layout.TABLE3: (2, 8, 26, 8, 8, 8, 8, 8, 8, 8),
+    layout.TABLE4: (4,) * 15,
 }
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 

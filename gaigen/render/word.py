@@ -35,10 +35,11 @@ from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
 from gaigen.render.printed import clean, lines, title_lines
+from gaigen.spec import layout
 from gaigen.spec.layout import Edition
 
 # The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
-TABLE_VARIABLES = {"表二": "t2", "表三": "t3", "表四": "t4"}
+TABLE_VARIABLES = {layout.TABLE2: "t2", layout.TABLE3: "t3", layout.TABLE4: "t4"}
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
