@@ -106,8 +106,11 @@ def new_report(workspace: Workspace, uploads: Path, body: dict[str, Any]) -> str
     agency = " ".join(str(body.get("agency") or "").split()) or None
     level = str(body.get("level") or "") or None
     previous = _previous(workspace, uploads, body)
-    text = api.init_data_file(year, agency, level, previous)
-    name = agency or (api.read_previous(previous).agency if previous is not None else None) or "报告"
+    name = agency or (api.read_previous(previous).agency if previous is not None else None)
+    if not name:
+        why = "上年的报告中读不出机关名称，" if previous is not None else ""
+        raise UsageError(f"{why}请填写机关名称，如：某某县交通运输局。")
+    text = api.init_data_file(year, name, level, previous)
     suffix = ".xlsx" if body.get("format") == "xlsx" else ".yaml"
     target = workspace.root / f"{year}年{safe_name(name)}{suffix}"
     new_file(target, text)

@@ -66,7 +66,7 @@ def test_new_report_refuses_to_overwrite(client: Client, folder: Path) -> None:
     status, answer = client.post("/api/new", body)
     assert status == 422 and "文件已存在" in answer["error"]
     status, answer = client.post("/api/new", {"year": 2024})
-    assert status == 422 and "机关名称" in answer["error"]
+    assert (status, answer["error"]) == (422, "请填写机关名称，如：某某县交通运输局。")
 
 
 def test_folder_view_render_all_and_aggregate(client: Client, folder: Path) -> None:

@@ -342,3 +342,27 @@ def test_the_form_lays_out_the_official_grids(browser: Any, tmp_path: Path, edit
         for key in layout.TABLE_KEYS:
             cells = browser.execute_script(CELLS_SCRIPT, f"grid-{key}")
             assert layout_grid(cells) == _expected(edition, key), key
+
+
+def test_start_from_last_years_published_report(browser: Any, tmp_path: Path) -> None:
+    """The start page: last year's report as published (Word) chosen, read through import, 上年结转 filled."""
+    from gaigen.api.reports import render_file
+
+    last_year = ROOT / "examples" / "seed002-zhangshu-2023.yaml"
+    published = render_file(last_year, tmp_path / "published", ("docx",)).outputs[0]
+    work = tmp_path / "2024"
+    work.mkdir()
+    with app_process(work) as (client, _process):
+        browser.get(client.url)
+        type_into(browser, "new-year", "2024")
+        browser.find_element("id", "new-upload").send_keys(str(published))
+        assert published.name in browser.find_element("id", "upload-name").text
+        browser.find_element("css selector", "#new-report button[type=submit]").click()
+        try:
+            wait(lambda: browser.execute_script("return document.body.dataset.page") == "form")
+        except AssertionError:
+            raise AssertionError(browser.find_element("id", "new-message").text) from None
+        carried = browser.find_element("id", fid(T3, layout.CARRIED_OVER, PERSON)).get_attribute("value")
+    expected = validate_file(last_year).report.cell(T3, (layout.CARRIED_FORWARD,), PERSON)
+    assert carried == str(expected)
+    assert [p.suffix for p in work.iterdir()] == [".yaml"]  # the new report only; the upload stayed outside

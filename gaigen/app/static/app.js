@@ -218,6 +218,10 @@
 
   function startPage() {
     var form = $("new-report");
+    $("new-upload").addEventListener("change", function () {
+      var file = $("new-upload").files[0];
+      $("upload-name").textContent = file ? "已选择：" + file.name : "";
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var message = $("new-message");
