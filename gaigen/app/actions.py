@@ -13,9 +13,11 @@ from gaigen.app.store import Opened, new_file
 from gaigen.app.workspace import OUTPUT_FOLDER, Refused, Workspace
 from gaigen.core.document import Document
 from gaigen.core.errors import GaigenError, UsageError
+from gaigen.core.model import MAX_YEAR
 from gaigen.core.names import safe_name
 from gaigen.files.inputs import DATA_SUFFIXES
 from gaigen.files.output import write_atomic
+from gaigen.spec.layout import FIRST_YEAR
 
 NO_PDF = (
     "本机没有安装 LibreOffice，无法生成 PDF。可先下载 Word 文件，用 Word 或 WPS“另存为 PDF”；"
@@ -105,8 +107,13 @@ def new_report(workspace: Workspace, uploads: Path, body: dict[str, Any]) -> str
         raise UsageError("请填写报告年度，如 2024。") from None
     agency = " ".join(str(body.get("agency") or "").split()) or None
     level = str(body.get("level") or "") or None
+    if not FIRST_YEAR <= year <= MAX_YEAR:
+        raise UsageError(f"报告年度为 {year}，gaigen 只支持 {FIRST_YEAR} 至 {MAX_YEAR} 年度的报告。")
     previous = _previous(workspace, uploads, body)
-    name = agency or (api.read_previous(previous).agency if previous is not None else None)
+    last = api.read_previous(previous) if previous is not None else None
+    if last is not None and last.year != year - 1:  # said here in the page's words, not init's options
+        raise UsageError(f"所选的上年报告是 {last.year} 年度的，而新报告是 {year} 年度，请选择 {year - 1} 年度的报告。")
+    name = agency or (last.agency if last is not None else None)
     if not name:
         why = "上年的报告中读不出机关名称，" if previous is not None else ""
         raise UsageError(f"{why}请填写机关名称，如：某某县交通运输局。")

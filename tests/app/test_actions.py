@@ -67,6 +67,14 @@ def test_new_report_refuses_to_overwrite(client: Client, folder: Path) -> None:
     assert status == 422 and "文件已存在" in answer["error"]
     status, answer = client.post("/api/new", {"year": 2024})
     assert (status, answer["error"]) == (422, "请填写机关名称，如：某某县交通运输局。")
+    status, answer = client.post("/api/new", {"year": 1990, "agency": "某某局"})
+    assert status == 422 and answer["error"].startswith("报告年度为 1990，gaigen 只支持 2019 至")
+    shutil.copy(LAST_YEAR, folder / LAST_YEAR.name)  # a 2023 report
+    status, answer = client.post("/api/new", {"year": 2025, "previous": LAST_YEAR.name})
+    assert (status, answer["error"]) == (
+        422,
+        "所选的上年报告是 2023 年度的，而新报告是 2025 年度，请选择 2024 年度的报告。",
+    )
 
 
 def test_folder_view_render_all_and_aggregate(client: Client, folder: Path) -> None:
