@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gaigen.api import reports as api
-from gaigen.app.form import data_of
+from gaigen.app.form import data_of, typed
 from gaigen.app.store import Opened, new_file
 from gaigen.app.workspace import OUTPUT_FOLDER, Refused, Workspace
 from gaigen.core.document import Document
 from gaigen.core.errors import GaigenError, UsageError
 from gaigen.core.model import MAX_YEAR
 from gaigen.core.names import safe_name
+from gaigen.core.report import Report
 from gaigen.files.inputs import DATA_SUFFIXES
 from gaigen.files.output import write_atomic
+from gaigen.spec import datafile
+from gaigen.spec.datafile import Leaf
 from gaigen.spec.layout import FIRST_YEAR
 
 NO_PDF = (
@@ -26,10 +30,42 @@ NO_PDF = (
 REPORT_SUFFIXES = (".docx", ".txt", ".html", ".htm")
 
 
-def validate(opened: Opened, values: dict[str, str]) -> api.Validation:
-    """Return the validation of the form's values: the same reader and rules as ``gaigen validate``."""
+def validate(opened: Opened, values: dict[str, str], last_year: Report | None = None) -> api.Validation:
+    """Return the validation of the form's values: the same reader and rules as ``gaigen validate``
+    (with ``last_year``, as ``gaigen validate --previous``)."""
     data = data_of(opened.form, values, opened.hints)
-    return api.validate_document(Document(path=opened.path, name=opened.path.name, data=data))
+    return api.validate_document(Document(path=opened.path, name=opened.path.name, data=data), last_year)
+
+
+def last_year_for(workspace: Workspace, opened: Opened, values: dict[str, str]) -> tuple[str, Report] | None:
+    """Return last year's data file of the same agency in the folder, by the name ``init`` and the app give it.
+
+    ``{年度-1}年{机关名称}.yaml`` (or .yml, .json, .xlsx) beside the report: the cross-year checks
+    (上年结转, 现行有效件数) then run as with ``--previous``. Nothing is looked for outside the folder,
+    nor when the app was opened on one file.
+    """
+    if not workspace.is_folder:
+        return None
+    year = typed(values.get(opened.form.by_path[(datafile.YEAR,)].key, ""), Leaf.YEAR)
+    agency = " ".join(values.get(opened.form.by_path[(datafile.AGENCY,)].key, "").split())
+    if not isinstance(year, int) or not agency:
+        return None
+    for suffix in DATA_SUFFIXES:
+        path = workspace.root / f"{year - 1}年{safe_name(agency)}{suffix}"
+        if not path.is_file() or path.resolve() == opened.path:
+            continue
+        try:
+            stat = path.stat()
+            report = _read_last_year(path.resolve(), stat.st_mtime_ns, stat.st_size)
+        except (GaigenError, OSError):
+            return None
+        return (workspace.name_of(path), report) if report.year == year - 1 else None
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _read_last_year(path: Path, mtime: int, size: int) -> Report:  # read again only when the file changed
+    return api.read_previous(path)
 
 
 def pdf_available() -> bool:

@@ -69,6 +69,12 @@ class State:
         self.uploads = Path(tempfile.mkdtemp(prefix="gaigen-app-"))  # last year's reports, never the folder
         atexit.register(shutil.rmtree, self.uploads, ignore_errors=True)
 
+    def check(self, opened: Opened, values: dict[str, str]) -> tuple[api.Validation, str | None]:
+        """Return the validation of the form's values, with last year's file when the folder has it."""
+        found = actions.last_year_for(self.workspace, opened, values)
+        validation = actions.validate(opened, values, found[1] if found else None)
+        return validation, found[0] if found else None
+
     def opened(self, name: str, fresh: bool = False) -> Opened:
         """Return the file ``name`` as the form holds it; ``fresh`` reads it (and its draft) again."""
         path = self.workspace.resolve(name)
@@ -82,7 +88,7 @@ def page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
     return HTMLResponse(_env().get_template(template).render(version=__version__, **values), status_code=status)
 
 
-def problems_json(form: Form, validation: api.Validation) -> dict[str, Any]:
+def problems_json(form: Form, validation: api.Validation, previous: str | None = None) -> dict[str, Any]:
     """Return the problems as the form shows them: the field, the Chinese sentence, the rule."""
     items = []
     for problem in validation.problems:
@@ -96,7 +102,12 @@ def problems_json(form: Form, validation: api.Validation) -> dict[str, Any]:
                 "text": message(replace(problem, file=None, line=None, cell=None)),
             }
         )
-    return {"problems": items, "errors": len(validation.errors), "warnings": len(validation.warnings)}
+    return {
+        "problems": items,
+        "errors": len(validation.errors),
+        "warnings": len(validation.warnings),
+        "previous": previous,
+    }
 
 
 def build(workspace: Workspace, token: str, port: int) -> Guard:
@@ -120,21 +131,21 @@ def build(workspace: Workspace, token: str, port: int) -> Guard:
     async def edit(request: Request) -> Response:
         name = request.query_params.get("file", "")
         opened = state.opened(name, fresh=True)
-        validation = actions.validate(opened, opened.values)
+        validation, previous = state.check(opened, opened.values)
         return show(
             "form.html",
             name=name,
             opened=opened,
             form=opened.form,
             sums=json.dumps(opened.form.sums),
-            initial=json.dumps(problems_json(opened.form, validation), ensure_ascii=False),
+            initial=json.dumps(problems_json(opened.form, validation, previous), ensure_ascii=False),
             folder=workspace.is_folder,
             pdf=actions.pdf_available(),
         )
 
     async def preview(request: Request) -> Response:
         opened = state.opened(request.query_params.get("file", ""))
-        validation = actions.validate(opened, opened.current)
+        validation, _previous = state.check(opened, opened.current)
         if not validation.ok:
             return show("refused.html", 409, name=opened.path.name, problems=problems_json(opened.form, validation))
         html = api.render_bytes(validation, ("html",))["html"]
@@ -145,7 +156,7 @@ def build(workspace: Workspace, token: str, port: int) -> Guard:
         kind = request.query_params.get("format", "")
         if kind not in MIME:
             return show("message.html", 400, text="不支持这种格式。")
-        validation = actions.validate(opened, opened.current)
+        validation, _previous = state.check(opened, opened.current)
         if not validation.ok:
             return show("refused.html", 409, name=opened.path.name, problems=problems_json(opened.form, validation))
         if kind == "pdf" and not actions.pdf_available():
@@ -164,7 +175,7 @@ def build(workspace: Workspace, token: str, port: int) -> Guard:
     async def check(request: Request) -> Response:
         opened, values = await _posted(request, state)
         opened.current = values
-        return JSONResponse(problems_json(opened.form, actions.validate(opened, values)))
+        return JSONResponse(problems_json(opened.form, *state.check(opened, values)))
 
     async def draft(request: Request) -> Response:
         opened, values = await _posted(request, state)
@@ -175,7 +186,7 @@ def build(workspace: Workspace, token: str, port: int) -> Guard:
         opened, values = await _posted(request, state)
         opened.current = values
         save(opened, values)
-        result = problems_json(opened.form, actions.validate(opened, values))
+        result = problems_json(opened.form, *state.check(opened, values))
         return JSONResponse({**result, "saved": opened.path.name})
 
     async def new(request: Request) -> Response:

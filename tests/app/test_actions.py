@@ -7,11 +7,14 @@ import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from gaigen.api.reports import render_file, validate_file
+from gaigen.app.form import form_for
 from gaigen.spec import layout
+from gaigen.spec.layout import Edition
 from tests.app.running import Client, app_process, app_thread
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,3 +125,20 @@ def test_gaigen_app_on_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixt
 
     assert main(["app", "--no-browser", str(tmp_path / "无.yaml")]) == 2
     assert "找不到这个文件或文件夹" in capsys.readouterr().err
+
+
+def test_last_years_file_in_the_folder_joins_the_check(client: Client, folder: Path) -> None:
+    """Named as init and the app name it ({年度-1}年{机关名称}), last year's file brings the cross-year checks."""
+    last = validate_file(LAST_YEAR).report
+    shutil.copy(LAST_YEAR, folder / f"2023年{last.agency}.yaml")
+    status, answer = client.post("/api/new", {"year": 2024, "previous": f"2023年{last.agency}.yaml"})
+    assert status == 200
+    name = f"2024年{last.agency}.yaml"
+    client.get(f"/edit?file={quote(name)}")
+    cell = form_for(Edition.E2021).by_path[("表三", layout.CARRIED_OVER, "自然人")].id
+    status, answer = client.post("/api/check", {"file": name, "values": {cell: "999"}})
+    assert answer["previous"] == f"2023年{last.agency}.yaml"
+    assert any(p["rule"] == "T3-6" and p["field"] == cell for p in answer["problems"])
+    (folder / f"2023年{last.agency}.yaml").rename(folder / "上年.yaml")  # another name: not looked for
+    status, answer = client.post("/api/check", {"file": name, "values": {cell: "999"}})
+    assert answer["previous"] is None and not any(p["rule"] == "T3-6" for p in answer["problems"])

@@ -105,6 +105,9 @@
       status.textContent = result.errors
         ? result.errors + " 个错误，" + result.warnings + " 个提示：改正错误后才能生成报告。"
         : result.warnings ? "没有错误，" + result.warnings + " 个提示，可以生成报告。" : "检查通过，可以生成报告。";
+      var previous = $("previous");
+      previous.hidden = !result.previous;
+      previous.textContent = result.previous ? "同时与上年的数据文件“" + result.previous + "”核对跨年度关系（如上年结转）。" : "";
       document.body.classList.toggle("blocked", result.errors > 0);
       $("blocked").hidden = result.errors === 0;
       document.body.dataset.checked = String(shown);
