@@ -25,7 +25,9 @@ _EXPORTS = {
     # one data file: read, check, render, start a new one
     "load_report": "gaigen.api.reports",
     "validate_file": "gaigen.api.reports",
+    "validate_document": "gaigen.api.reports",
     "render_file": "gaigen.api.reports",
+    "render_bytes": "gaigen.api.reports",
     "init_data_file": "gaigen.api.reports",
     "schema": "gaigen.api.reports",
     "Validation": "gaigen.api.reports",
@@ -82,9 +84,11 @@ __all__ = [
     "init_data_file",
     "load_report",
     "message",
+    "render_bytes",
     "render_file",
     "run_batch",
     "schema",
+    "validate_document",
     "validate_file",
 ]
 
@@ -111,8 +115,10 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load o
         Validation,
         init_data_file,
         load_report,
+        render_bytes,
         render_file,
         schema,
+        validate_document,
         validate_file,
     )
     from gaigen.batch import BatchResult, run_batch

@@ -463,7 +463,7 @@ def _edition_option(value: str | None) -> Edition | None:
         raise UsageError("--edition 只能是 2019 或 2021。") from None
 
 
-@app.command("fonts")
+@app.command("fonts", short_help="列出报告使用的字体及本机的代替字体")
 def fonts_command() -> int:
     """列出报告使用的字体：本机是否安装，PDF 和本机其他程序用什么字体代替。"""
     from gaigen.render.fonts import aliases_file, font_report
@@ -487,6 +487,35 @@ def fonts_command() -> int:
     )
     if missing_preferred:
         _echo(f"安装仿宋、楷体的免费字体：{FONT_HINT}")
+    return EXIT_OK
+
+
+@app.command("app", short_help="在浏览器中填写报告：逐格填写、边填边核对")
+def app_command(
+    target: Annotated[
+        Path | None,
+        typer.Argument(
+            help="数据文件（.yaml / .json）、Excel 工作簿（.xlsx）或文件夹（默认：当前文件夹）",
+            show_default=False,
+            metavar="[文件或文件夹]",
+        ),
+    ] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器，只显示地址")] = False,
+    port: Annotated[int, typer.Option("--port", help="端口（默认：自动选一个空闲端口）", metavar="端口")] = 0,
+) -> int:
+    """在浏览器中填写报告：官方表格逐格填写，边填边核对，自动保存草稿，预览并下载 Word、PDF、文本和网页。"""
+    from gaigen.app import serve  # the web stack loads only for this command
+
+    def announce(url: str) -> None:
+        _echo(f"gaigen app 已启动：{url}")
+        _echo("浏览器没有自动打开时，请复制上面的完整地址（含 token）到浏览器。按 Ctrl+C 退出。")
+
+    try:
+        serve(target, open_browser=not no_browser, port=port, announce=announce)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn shuts down cleanly, then passes the signal on
+        _echo("gaigen app 已退出。")
+        return 130
+    _echo("gaigen app 已退出。")
     return EXIT_OK
 
 
