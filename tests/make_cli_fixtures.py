@@ -324,7 +324,7 @@ CASES: dict[str, Callable[[], Case]] = {
     ),
     "usage-option-after-double-dash": lambda: (
         {"-x.yaml": B24.encode("utf-8")},
-        ["render", "--", "-x.yaml", "-o", "out"],
+        ["render", "--", "-x.yaml", "-o", "输出"],
     ),
 }
 

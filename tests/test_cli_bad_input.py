@@ -34,25 +34,7 @@ CONTROL_FILES = {"expected.txt", "args.txt", "make.py"}
 
 # Cases where gaigen misbehaves today; expected.txt holds the output it should give.
 _NULL_CELL = "a null or empty cell crashes pydantic's ge=0 constraint (TypeError, exit 3) instead of T0-1/M-1/N-1"
-_ISSUE17 = "issue 17: a hole the adversarial corpus found"
-_PARSER_LIMIT = "issue 11: PyYAML 6.0.4 refuses deep nesting itself, before gaigen's own limit"
-XFAIL: dict[str, str] = {
-    "meta-agency-spaces": _ISSUE17,
-    "number-too-long-count": _ISSUE17,
-    "number-too-long-year": _ISSUE17,
-    "number-too-long-date": _ISSUE17,
-    "number-too-long-json": _ISSUE17,
-    "money-huge-exponent": _ISSUE17,
-    "money-huge-exponent-json": _ISSUE17,
-    "count-float-tag": _ISSUE17,
-    "edition-with-suffix": _ISSUE17,
-    "json-del-character": _ISSUE17,
-    "yaml-control-character": _ISSUE17,
-    "yaml-fullwidth-comma": "issue 11: a full-width comma in {…} is named as an unclosed brace",
-    "usage-option-after-double-dash": _ISSUE17,
-    "yaml-nesting-stack-overflow": _PARSER_LIMIT,
-    "yaml-very-deep-nesting": _PARSER_LIMIT,
-}
+XFAIL: dict[str, str] = {}
 
 # Cases that would kill the test process itself: run only through ``python -m gaigen``.
 SUBPROCESS_ONLY = {"yaml-nesting-stack-overflow"}

@@ -499,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_click_error(error, "NoArgsIsHelpError"):
             return EXIT_OK  # plain `gaigen`: the help was shown
         if is_click_error(error, "ClickException"):
-            _echo(usage_message(error, _command_in(args)), err=True)
+            _echo(usage_message(error, _command_in(args), args), err=True)
             return EXIT_INPUT
         return _internal(error, debug)
     return result if isinstance(result, int) else EXIT_OK
