@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import warnings
 import zipfile
@@ -23,6 +24,7 @@ from openpyxl import load_workbook
 from gaigen.core.document import Document, Path_, Position
 from gaigen.core.errors import InputError
 from gaigen.core.keys import normalize
+from gaigen.core.numbers import TooLong, bounded
 from gaigen.files.workbook.layout import (
     _META_ROWS,
     GRID_TOP,
@@ -365,6 +367,8 @@ def _convert(raw: Any, kind: ValueKind | None, number_format: str) -> Any:
         return raw
     if isinstance(raw, (int, float)):
         number = _number(raw)
+        if isinstance(number, TooLong):
+            return number  # refused, with the cell named, by the value types
         if kind in (Kind.MONEY, Leaf.YUAN):
             return _with_places(number, number_format)
         if kind in (Leaf.TEXT, Leaf.NAME, Leaf.LEVEL):
@@ -373,13 +377,18 @@ def _convert(raw: Any, kind: ValueKind | None, number_format: str) -> Any:
     return str(raw)
 
 
-def _number(raw: int | float) -> int | Decimal:
-    """Return a stored number as a data file writes it: whole numbers as int, else its shortest decimal."""
+def _number(raw: int | float) -> int | Decimal | TooLong:
+    """Return a stored number as a data file writes it: whole numbers as int, else its shortest decimal.
+
+    Bounded as every number gaigen reads (``gaigen.core.numbers``): 1e300 in a cell is refused.
+    """
     if isinstance(raw, int):
-        return raw
+        return bounded(raw)
+    if not math.isfinite(raw):
+        return TooLong(str(raw))
     if raw.is_integer() and abs(raw) < 2**53:
         return int(raw)
-    return shortest_decimal(raw)
+    return bounded(shortest_decimal(raw), repr(raw))
 
 
 def _with_places(number: int | Decimal, number_format: str) -> int | Decimal:
