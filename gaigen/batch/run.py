@@ -84,7 +84,7 @@ def run_batch(
             )
     xlsx, csv_path = summary_paths(summary, out_dir)
     excluded = [out_dir] + ([previous_dir] if previous_dir is not None else [])
-    paths, notes = collect_inputs(inputs, excluded)
+    paths, notes = collect_inputs(inputs, excluded, output=out_dir)
     if not paths:
         raise UsageError(
             "没有找到数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。"

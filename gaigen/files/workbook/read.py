@@ -25,6 +25,7 @@ from gaigen.core.document import Document, Path_, Position
 from gaigen.core.errors import InputError
 from gaigen.core.keys import normalize
 from gaigen.core.numbers import TooLong, bounded
+from gaigen.files.inputs import read_limited
 from gaigen.files.workbook.layout import (
     _META_ROWS,
     GRID_TOP,
@@ -100,18 +101,13 @@ class _Book:
 
 
 def _load(path: Path, shown: str) -> _Book:
-    try:
-        if path.is_dir():
-            raise InputError(f"{shown}：这是一个文件夹，不是数据文件。请给出 .yaml、.json 或 .xlsx 文件。")
-        if not path.exists():
-            raise InputError(f"{shown}：找不到这个文件。请检查文件名和所在文件夹。")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{shown}：无法读取文件（{error.strerror or error}）。") from error
-    if len(raw) > MAX_BYTES:
-        raise InputError(
-            f"{shown}：文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像是 gaigen 生成的工作簿。请检查是否选错了文件。"
-        )
+    raw = read_limited(
+        path,
+        shown,
+        MAX_BYTES,
+        "不是数据文件。请给出 .yaml、.json 或 .xlsx 文件。",
+        "不像是 gaigen 生成的工作簿。请检查是否选错了文件。",
+    )
     not_xlsx = InputError(
         f"{shown}：不是有效的 .xlsx 工作簿（文件损坏，或只是改了扩展名）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
     )
