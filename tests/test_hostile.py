@@ -255,7 +255,7 @@ def test_batch_keeps_a_hand_edited_report(tmp_path: Path, capsys: pytest.Capture
     "args",
     [
         ["convert", "data.yaml", "-o", "target.xlsx"],
-        ["init", "--year", "2024", "-o", "target.yaml"],
+        ["init", "--year", "2024", "--agency", "测试局", "-o", "target.yaml"],
         ["aggregate", "data.yaml", "-a", "某某县人民政府", "-o", "target.yaml"],
     ],
 )
