@@ -270,3 +270,22 @@ def test_every_command_refuses_a_foreign_file(
     assert target.read_bytes() == b"hand-made"
     assert run([*args, "--force"], tmp_path, capsys)[0] == 0
     assert run(args, tmp_path, capsys)[0] == 0  # now gaigen's own, untouched: replaced silently
+
+
+# --- portability: a GBK console (Chinese Windows, output redirected) --------------------------------
+
+
+def test_gbk_output_never_fails_on_a_rare_character(tmp_path: Path) -> None:
+    """A character outside GBK (in a file or agency name) prints as ? instead of an internal error."""
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gaigen", "validate", "测试\U0001f600.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    output = (result.stdout + result.stderr).decode("gbk")
+    assert output == "测试?.yaml：找不到这个文件。请检查文件名和所在文件夹。\n"

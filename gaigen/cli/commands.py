@@ -525,4 +525,17 @@ def _internal(error: Exception, debug: bool) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    _tolerant_output()
     sys.exit(main())
+
+
+def _tolerant_output() -> None:
+    """Let a character the terminal's encoding lacks print as ``?`` instead of failing.
+
+    On Chinese Windows, output redirected to a file or a pipe is encoded as GBK (cp936); a rare
+    character of an agency name or a file name outside GBK would raise UnicodeEncodeError (exit 3).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="replace")
