@@ -322,6 +322,14 @@ CASES: dict[str, Callable[[], Case]] = {
     "yaml-fullwidth-comma": lambda: text_case(
         "data.yaml", replace_once(B24, REVIEW_ROW, REVIEW_ROW.replace("结果维持: 0,", "结果维持: 0，"))
     ),
+    "output-exists-render": lambda: (
+        {"data.yaml": B24.encode("utf-8"), "报告/2024年测试局政府信息公开工作年度报告.docx": b"a clerk's own report"},
+        ["render", "data.yaml", "-o", "报告"],
+    ),
+    "output-exists-batch-summary": lambda: (
+        {"data.yaml": B24.encode("utf-8"), "汇总.xlsx": b"a clerk's own summary"},
+        ["batch", "data.yaml", "-o", "输出", "--summary", "汇总.xlsx"],
+    ),
     "usage-option-after-double-dash": lambda: (
         {"-x.yaml": B24.encode("utf-8")},
         ["render", "--", "-x.yaml", "-o", "输出"],
@@ -338,6 +346,7 @@ def write(case: str) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     if args is not None:
         (folder / "args.txt").write_text("\n".join(args) + "\n", encoding="utf-8")

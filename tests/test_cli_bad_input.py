@@ -42,7 +42,7 @@ SUBPROCESS_ONLY = {"yaml-nesting-stack-overflow"}
 # Words allowed in a message besides Chinese (file names, formats, commands, literal values).
 _ASCII_WORDS = {
     "yaml", "yml", "json", "gaigen", "init", "validate", "render", "utf", "gbk", "wps",
-    "tab", "true", "false", "force", "debug", "help", "data", "big", "docx", "txt", "pdf",
+    "tab", "true", "false", "force", "debug", "help", "data", "big", "docx", "txt", "pdf", "xlsx",
 }  # fmt: skip
 
 
