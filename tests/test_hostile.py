@@ -164,7 +164,7 @@ def test_validate_on_a_fifo_returns(tmp_path: Path) -> None:
 
 
 def test_largest_money_is_printed_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    value = "999999999999999999.999999"
+    value = "9" * 18 + "." + "9" * 18  # the most gaigen.core.numbers accepts (a T2-2 warning past 6 places)
     text = BASE.replace("本年收费金额（单位：万元）: 0", f"本年收费金额（单位：万元）: {value}")
     (tmp_path / "data.yaml").write_text(text, encoding="utf-8")
     assert run(["render", "data.yaml", "-f", "txt,html", "-o", "out"], tmp_path, capsys)[0] == 0
@@ -289,3 +289,36 @@ def test_gbk_output_never_fails_on_a_rare_character(tmp_path: Path) -> None:
     assert result.returncode == 2
     output = (result.stdout + result.stderr).decode("gbk")
     assert output == "测试?.yaml：找不到这个文件。请检查文件名和所在文件夹。\n"
+
+
+# --- issue 11: gaigen's nesting limit, whatever the parser does ------------------------------------
+
+
+@pytest.mark.parametrize("parser_limit", [True, False])
+def test_nesting_message_does_not_depend_on_the_parser(parser_limit: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether libyaml gives up first (PyYAML 6.0.4) or streams every event, the message is gaigen's."""
+    import yaml
+
+    from gaigen.core.errors import InputError
+    from gaigen.files import source
+
+    text = "机关名称: 测试局\n表二: " + "[" * 40 + "]" * 40 + "\n"
+    if parser_limit:
+
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            end = len(text) - 1
+            raise yaml.parser.ParserError(None, None, "exceeded max depth", yaml.Mark("", end, 1, 60, None, None))
+
+        monkeypatch.setattr(source.yaml, "parse", refuse)
+    with pytest.raises(InputError) as raised:
+        source.parse_text(text, "data.yaml")
+    assert str(raised.value) == "data.yaml 第 2 行：嵌套层次过深，不是一份年度报告数据文件。"
+
+
+def test_brackets_in_quoted_text_are_not_nesting() -> None:
+    from gaigen.files import source
+
+    text = '机关名称: "' + "[" * 40 + '"\n年度: [2024\n'
+    with pytest.raises(Exception) as raised:
+        source.parse_text(text, "data.yaml")
+    assert "嵌套" not in str(raised.value) and "方括号" in str(raised.value)

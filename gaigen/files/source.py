@@ -189,7 +189,8 @@ def _parse(text: str, doc: Document) -> Any:
         raise _yaml_error(error, text, doc.name) from error
     except yaml.reader.ReaderError as error:
         raise _control_character(text, doc.name) from error
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, RecursionError, MemoryError) as error:
+        _check_depth(text, doc.name, None)
         raise InputError(f"{doc.name}：YAML 格式错误（无法解析）。请检查文件内容。") from error
     if not builder.done:
         raise InputError(f"{doc.name}：文件中没有数据。请用 gaigen init 生成一份数据文件后再填写。")
