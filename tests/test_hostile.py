@@ -322,3 +322,17 @@ def test_brackets_in_quoted_text_are_not_nesting() -> None:
     with pytest.raises(Exception) as raised:
         source.parse_text(text, "data.yaml")
     assert "嵌套" not in str(raised.value) and "方括号" in str(raised.value)
+
+
+def test_import_leaves_a_huge_printed_number_as_a_gap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Row 4 for published reports: a cell of 30 digits is a gap that says why, never a number or exit 3."""
+    (tmp_path / "data.yaml").write_text(BASE, encoding="utf-8")
+    assert run(["render", "data.yaml", "-f", "txt", "-o", "out"], tmp_path, capsys)[0] == 0
+    report = next((tmp_path / "out").glob("*.txt"))
+    lines = report.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("|行政许可"))
+    lines[row] = lines[row].replace(" 0 ", " " + "9" * 30 + " ", 1)
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, output = run(["import", str(report), "-o", "back.yaml"], tmp_path, capsys)
+    assert code == 1, output
+    assert "数字位数过多" in output and "内部错误" not in output
