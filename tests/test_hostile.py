@@ -257,6 +257,7 @@ def test_batch_keeps_a_hand_edited_report(tmp_path: Path, capsys: pytest.Capture
         ["convert", "data.yaml", "-o", "target.xlsx"],
         ["init", "--year", "2024", "--agency", "测试局", "-o", "target.yaml"],
         ["aggregate", "data.yaml", "-a", "某某县人民政府", "-o", "target.yaml"],
+        ["schema", "-o", "target.json"],
     ],
 )
 def test_every_command_refuses_a_foreign_file(
