@@ -139,6 +139,14 @@ def text_case(name: str, text: str) -> Case:
     return {name: text.encode("utf-8")}, None
 
 
+MAKE_PUBLISHED_DOCX = '''"""A published Word report given to validate by mistake (a minimal .docx: a zip with document.xml)."""
+
+import zipfile
+
+with zipfile.ZipFile("2024年某某局政府信息公开工作年度报告.docx", "w") as archive:
+    archive.writestr("word/document.xml", "<w:document/>")
+'''
+
 CASES: dict[str, Callable[[], Case]] = {
     # --- the file cannot be read as YAML or JSON: exit 2 ---------------------------------------
     "yaml-unclosed-bracket": lambda: text_case(
@@ -289,6 +297,19 @@ CASES: dict[str, Callable[[], Case]] = {
     "render-content-error": lambda: (
         {"data.yaml": cell_2024(REVIEW_ROW, "结果纠正", "-1").encode()},
         ["render", "data.yaml"],
+    ),
+    # --- a file that is not a data file -----------------------------------------------------------
+    "published-report-docx": lambda: (
+        {"make.py": MAKE_PUBLISHED_DOCX.encode("utf-8")},
+        ["validate", "2024年某某局政府信息公开工作年度报告.docx"],
+    ),
+    "published-report-pdf": lambda: (
+        {"2023年年度报告.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"},
+        ["validate", "2023年年度报告.pdf"],
+    ),
+    "summary-csv-given": lambda: (
+        {"汇总.csv": "\ufeff文件,机关名称,年度\na.yaml,某某局,2024\n".encode()},
+        ["render", "汇总.csv"],
     ),
     # --- metadata -------------------------------------------------------------------------------
     "edition-2019-year-2024": lambda: text_case("data.yaml", replace_once(B24, "版式: 2021\n", "版式: 2019\n")),

@@ -158,6 +158,15 @@ def test_aggregate_refuses_mixed_years(county: Path, capsys: pytest.CaptureFixtu
     )
 
 
+def test_mixed_years_are_said_before_the_rule_errors(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    last_year = department(Path("部门"), Edition.E2019, 7)
+    last_year["表三"]["四、结转下年度继续办理"]["自然人"] += 1  # a rule error in the file of the wrong year
+    write(last_year, Path("部门") / f"{last_year['机关名称']}.yaml")
+    code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府"], capsys)
+    assert code == 2
+    assert err.startswith("这些数据文件的年度不同：2020 年度 1 份（部门/某某县第7局.yaml）"), err
+
+
 def test_aggregate_refuses_duplicate_agencies(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("部门/copy.yaml").write_bytes(Path("部门/某某县第1局.yaml").read_bytes())
     code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府"], capsys)

@@ -42,7 +42,8 @@ SUBPROCESS_ONLY = {"yaml-nesting-stack-overflow"}
 # Words allowed in a message besides Chinese (file names, formats, commands, literal values).
 _ASCII_WORDS = {
     "yaml", "yml", "json", "gaigen", "init", "validate", "render", "utf", "gbk", "wps",
-    "tab", "true", "false", "force", "debug", "help", "data", "big", "docx", "txt", "pdf", "xlsx",
+    "tab", "true", "false", "force", "debug", "help", "data", "big", "docx", "txt", "pdf",
+    "check", "import", "batch", "xlsx", "csv", "word", "html", "markdown",
 }  # fmt: skip
 
 

@@ -18,7 +18,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_quick_start_has_two_commands() -> None:
     install_and_render, test = quick_start_commands(README)
-    assert install_and_render.startswith("python3 -m pip install . && gaigen render examples/")
+    assert install_and_render.startswith("python3 -m pip install -c constraints.txt . && gaigen render examples/")
     assert test == "bash scripts/test.sh"
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

@@ -201,10 +201,16 @@ WRONG_CELLS = {
         "表二!B16：表二“行政事业性收费”行“本年收费金额（单位：万元）”列为 “12万”，但这里只能填金额数字（单位：万元）（T2-2）。"
         "请只填数字，不要带单位或文字，单位见表头。",
     ),
+    "number-stored-as-text": (
+        "表三",
+        {"D6": "12"},
+        "表三!D6：表三“一、本年新收政府信息公开申请数量”行“自然人”列为 “12”，但这里只能填数字（T3-4）。"
+        "该格是文本格式的数字。请把单元格格式改为“常规”或“数值”，再重新输入这个数字（单元格左上角的绿色小三角即表示“以文本形式存储的数字”）。",
+    ),
     "year-as-text": (
         "基本信息",
         {"B5": "2024年"},
-        "基本信息!B5：“年度”为 “2024年”，但年度应为四位数字（M-1）。请填写如 2024（不要加“年”字或引号）。",
+        "基本信息!B5：“年度”为 “2024年”，但年度应为四位数字（M-1）。请填写如 2024（不要加“年”字）。",
     ),
 }
 
@@ -514,3 +520,11 @@ def test_libreoffice_calc_opens_computes_and_saves(tmp_path: Path) -> None:
     assert build_context(api.validate_file(resaved).report) == build_context(api.validate_file(source).report)
     grid_cells = {(c.row, c.col) for c in grid(Edition.E2021, "表三").cells}
     assert len(grid_cells) == len(GRIDS["editions"]["2021"]["tables"]["表三"]["cells"])
+
+
+def test_a_missing_date_is_hinted_in_workbook_words_for_the_next_year(tmp_path: Path) -> None:
+    path = _workbook(Edition.E2019, tmp_path)  # a 2020 report: published in 2021
+    _edit(path, "基本信息", {"B8": None})
+    hint = next(m for m in _messages(path) if "（N-3）" in m)
+    assert hint.endswith("（N-3）。如已确定发布日期，请填写，如 2021-01-20"), hint
+    assert "发布日期:" not in hint and "引号" not in hint

@@ -13,9 +13,10 @@ from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
 from gaigen.files.load import read_document
-from gaigen.files.output import check_targets, remember_files, write_atomic
+from gaigen.files.output import check_targets, make_folder, remember_files, write_atomic
 from gaigen.files.reading import locate, read_report
 from gaigen.files.scaffold import starter_file
+from gaigen.files.wording import for_workbook
 from gaigen.render.context import build_context
 from gaigen.render.text import render_text
 from gaigen.rules import check_report
@@ -51,7 +52,8 @@ def validate_file(path: Path, previous: Path | None = None) -> Validation:
     last_year = _load_previous(previous, report) if previous is not None else None
     assert report.document is not None
     found = [locate(p, report.document) for p in check_report(report, last_year)]
-    return Validation(path, report, sorted_problems(problems + found))
+    placed = [for_workbook(p) for p in problems + found]
+    return Validation(path, report, sorted_problems(placed))
 
 
 def _load_previous(path: Path, report: Report) -> Report:
@@ -215,6 +217,7 @@ def render_validated(
         from gaigen.render.html import render_html
 
         payloads["html"] = render_html(context).encode("utf-8")
+    make_folder(out_dir)  # only now: a refused or failed render creates nothing
     outputs = []
     for suffix in FORMATS:
         if suffix in payloads:

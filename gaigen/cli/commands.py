@@ -19,7 +19,7 @@ import typer
 from gaigen import __version__
 from gaigen.api import reports as api
 from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
-from gaigen.core.errors import GaigenError, OutputError, UsageError
+from gaigen.core.errors import GaigenError, UsageError
 from gaigen.core.names import safe_name
 from gaigen.core.problems import message
 from gaigen.files.output import check_targets, write_outputs
@@ -32,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -43,7 +44,7 @@ def _echo(text: str, err: bool = False) -> None:
     typer.echo(text, err=err)
 
 
-@app.command("init")
+@app.command("init", short_help="生成空白数据文件或 Excel 工作簿")
 def init_command(
     year: Annotated[int, typer.Option("--year", "-y", help="报告年度，如 2024")],
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="机关全称，如：某某县交通运输局")] = None,
@@ -88,11 +89,13 @@ def _agency_of(text: str) -> str:
     return "报告"
 
 
-@app.command("validate")
+@app.command("validate", short_help="核对数据文件：勾稽关系、必填项、数字格式")
 def validate_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件…"),
+        typer.Argument(
+            help="一个或多个数据文件（.yaml / .yml / .json）或工作簿（.xlsx）", show_default=False, metavar="数据文件…"
+        ),
     ],
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
@@ -169,10 +172,13 @@ def _summary(path: Path, errors: int, warnings: int) -> str:
     return f"{path}：检查通过，可以生成报告。"
 
 
-@app.command("render")
+@app.command("render", short_help="核对后生成报告：Word、纯文本、网页、PDF")
 def render_command(
     file: Annotated[
-        Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件")
+        Path,
+        typer.Argument(
+            help="数据文件（.yaml / .yml / .json）或工作簿（.xlsx）", show_default=False, metavar="数据文件"
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
@@ -187,8 +193,6 @@ def render_command(
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
     chosen = _formats(formats)
-    if output is not None:
-        _make_folder(output)
     result = api.render_file(file, output, chosen, previous, force=force)
     for problem in result.validation.problems:
         _echo(f"{problem.severity.chinese}：{message(problem)}")
@@ -204,7 +208,7 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(part.strip().lower().lstrip(".") for part in text.split(",") if part.strip())
 
 
-@app.command("batch")
+@app.command("batch", short_help="批量核对、生成全县各机关的报告和汇总表")
 def batch_command(
     inputs: Annotated[
         list[Path],
@@ -326,7 +330,7 @@ def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
         _echo(f"汇总表：{'、'.join(str(path) for path in result.summary)}")
 
 
-@app.command("aggregate")
+@app.command("aggregate", short_help="把各部门数据逐格相加，生成本级政府的数据文件")
 def aggregate_command(
     inputs: Annotated[
         list[Path],
@@ -350,14 +354,7 @@ def aggregate_command(
     return EXIT_OK
 
 
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
-
-
-@app.command("convert")
+@app.command("convert", short_help="数据文件与 Excel 工作簿互相转换")
 def convert_command(
     source: Annotated[
         Path,
@@ -395,7 +392,7 @@ def convert_command(
     return EXIT_OK
 
 
-@app.command("import")
+@app.command("import", short_help="由已发布的报告生成数据文件")
 def import_command(
     report: Annotated[
         Path,
@@ -416,7 +413,7 @@ def import_command(
     return EXIT_OK if written.complete else EXIT_PROBLEMS
 
 
-@app.command("check")
+@app.command("check", short_help="审阅已发布的报告：勾稽关系、必填内容、格式")
 def check_command(
     files: Annotated[
         list[Path],
@@ -443,7 +440,7 @@ def check_command(
     )
 
 
-@app.command("schema")
+@app.command("schema", short_help="输出数据文件的 JSON Schema")
 def schema_command(
     edition: Annotated[
         str | None, typer.Option("--edition", "-e", help="2019 或 2021（默认：两版合一，按年度选择）")
@@ -469,6 +466,33 @@ def _edition_option(value: str | None) -> Edition | None:
         return Edition(value.strip())
     except ValueError:
         raise UsageError("--edition 只能是 2019 或 2021。") from None
+
+
+@app.command("fonts")
+def fonts_command() -> int:
+    """列出报告使用的字体：本机是否安装，PDF 和本机其他程序用什么字体代替。"""
+    from gaigen.render.fonts import aliases_file, font_report
+    from gaigen.render.pdf import FONT_HINT
+
+    missing_preferred = False
+    for font in font_report():
+        if font.installed:
+            _echo(f"{font.name}（{font.use}）：已安装。")
+            continue
+        pdf_face = font.pdf_face or "（无）"
+        line = f"{font.name}（{font.use}）：未安装。PDF 用 {pdf_face} 代替"
+        if font.preferred and font.pdf_face != font.preferred[0]:
+            line += f"（首选 {font.preferred[0]}，本机未安装）"
+            missing_preferred = True
+        line += f"；本机其他程序（如 LibreOffice）用 {font.plain_face or '（无）'}。"
+        _echo(line)
+    _echo("Word 中如缺少上述字体，会按文档的字体表改用 宋体、仿宋、楷体、黑体。")
+    _echo(
+        f"要让本机的 LibreOffice 也这样代替，可把 {aliases_file()} 复制到 ~/.config/fontconfig/conf.d/60-gaigen.conf。"
+    )
+    if missing_preferred:
+        _echo(f"安装仿宋、楷体的免费字体：{FONT_HINT}")
+    return EXIT_OK
 
 
 @app.command("version", hidden=True)

@@ -41,6 +41,7 @@ def install_chinese_help() -> None:
     typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
     typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
     _translate_type_names()
+    _fold_long_lines()
     for copy in _click_copies():
         formatter = copy.formatting.HelpFormatter
         if getattr(formatter.write_usage, "_gaigen", False):
@@ -55,6 +56,29 @@ def install_chinese_help() -> None:
         write_usage._gaigen = True  # type: ignore[attr-defined]
         formatter.write_usage = write_usage
         _translate_help_option(copy.core.Command)
+
+
+def _fold_long_lines() -> None:
+    """Wrap Chinese help text instead of cutting it with "…".
+
+    rich wraps table cells at spaces and cuts a longer run with an ellipsis; a Chinese sentence has
+    no spaces, so at 80 columns most help lines lost their end. Folding breaks them between
+    characters, as Chinese text is broken anyway.
+    """
+    import typer.rich_utils
+
+    original = typer.rich_utils._make_rich_text
+    if getattr(original, "_gaigen", False):
+        return
+
+    def make_rich_text(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        made = original(text=text, style=style, markup_mode=markup_mode)
+        if hasattr(made, "overflow"):
+            made.overflow = "fold"
+        return made
+
+    make_rich_text._gaigen = True  # type: ignore[attr-defined]
+    typer.rich_utils._make_rich_text = make_rich_text
 
 
 _TYPE_NAMES = {"bool": None, "path": "路径", "str": "文字", "int": "整数", "list[Path]": "文件…"}

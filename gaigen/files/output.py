@@ -53,6 +53,14 @@ def _remove(temp: str) -> None:
         os.unlink(temp)
 
 
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents; raise ``OutputError`` when it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
+
+
 # --- the rule for existing outputs ----------------------------------------------------------------
 #
 # gaigen replaces a file only when it wrote that file itself and nobody has changed it since; any

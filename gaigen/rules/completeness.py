@@ -185,7 +185,7 @@ def publication_date(report: Report) -> Iterator[Problem]:
                 (datafile.PUBLISHED,),
                 datafile.PUBLISHED,
                 "未填写，落款日期将留空（“年  月  日”）待手写",
-                "如已确定发布日期，请填写，如：发布日期: 2025-01-20",
+                f"如已确定发布日期，请填写，如：发布日期: {_example_date(report)}",
             )
         return
     if report.year is not None and isinstance(report.published, dt.date) and report.published.year <= report.year:
@@ -224,3 +224,9 @@ def government_accountability(report: Report) -> Iterator[Problem]:
             f"未提到{'、'.join(absent)}，而《条例》第五十条要求各级人民政府报告工作考核、社会评议和责任追究结果情况",
             "请在监督保障部分补充这些情况。",
         )
+
+
+def _example_date(report: Report) -> str:
+    """Return a plausible 发布日期 for the hint: in January of the year after the report year."""
+    year = report.year + 1 if report.year is not None else dt.date.today().year
+    return f"{year}-01-20"

@@ -284,7 +284,7 @@ def _label_slot(path: Path_, edition: Edition) -> Slot | None:
     if path[0] not in TABLE_SHEETS or len(path) < 2:
         return None
     grid = next(g for g in grids(edition) if g.key == path[0])
-    if path[0] == "表二":
+    if path[0] == layout.TABLE2:
         candidates = [c for c in grid.cells if c.text == path[-1] and c.col == 0]
     else:
         depth = len(path) - 2  # 表三: 一、 at col 0, （三） at col 1, 1. at col 2
