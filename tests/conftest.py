@@ -19,3 +19,9 @@ os.environ["GAIGEN_CACHE_DIR"] = _CACHE
 def _remove_test_cache() -> object:
     yield
     shutil.rmtree(_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep gaigen's record of the files it wrote (``GAIGEN_STATE_DIR``) out of the real home folder."""
+    monkeypatch.setenv("GAIGEN_STATE_DIR", str(tmp_path_factory.mktemp("state")))

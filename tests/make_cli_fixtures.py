@@ -321,6 +321,40 @@ CASES: dict[str, Callable[[], Case]] = {
     "date-invalid": lambda: text_case(
         "data.yaml", replace_once(B24, "发布日期: 2025-01-20  #", "发布日期: 2025-13-45  #")
     ),
+    # --- issue 17: the holes an adversarial corpus found ----------------------------------------
+    "meta-agency-spaces": lambda: text_case("data.yaml", replace_once(B24, "机关名称: 测试局\n", '机关名称: "   "\n')),
+    "number-too-long-count": lambda: text_case("data.yaml", cell_2024(NEW_ROW, "自然人", "9" * 5000)),
+    "number-too-long-year": lambda: text_case("data.yaml", replace_once(B24, "年度: 2024\n", f"年度: {'9' * 5000}\n")),
+    "number-too-long-date": lambda: text_case(
+        "data.yaml", replace_once(B24, "发布日期: 2025-01-20  #", f"发布日期: {'2' * 5000}  #")
+    ),
+    "number-too-long-json": lambda: text_case(
+        "data.json", replace_once(as_json(B24), '"年度": 2024', f'"年度": {"1" * 5000}')
+    ),
+    "money-huge-exponent": lambda: text_case("data.yaml", cell_2024(MONEY_ROW, "本年收费金额（单位：万元）", "1e400")),
+    "money-huge-exponent-json": lambda: text_case(
+        "data.json",
+        replace_once(as_json(B24), '"本年收费金额（单位：万元）": 0', '"本年收费金额（单位：万元）": 1e400'),
+    ),
+    "count-float-tag": lambda: text_case("data.yaml", cell_2024(ROW_2024, "本年处理决定数量", "!!float 12")),
+    "edition-with-suffix": lambda: text_case("data.yaml", replace_once(B24, "版式: 2021\n", '版式: "2021版"\n')),
+    "json-del-character": lambda: text_case("data.json", replace_once(as_json(B24), "按月检查。", "按月检查。\u007f")),
+    "yaml-control-character": lambda: text_case("data.yaml", replace_once(B24, "按月检查。", "按月检查。\u007f")),
+    "yaml-fullwidth-comma": lambda: text_case(
+        "data.yaml", replace_once(B24, REVIEW_ROW, REVIEW_ROW.replace("结果维持: 0,", "结果维持: 0，"))
+    ),
+    "output-exists-render": lambda: (
+        {"data.yaml": B24.encode("utf-8"), "报告/2024年测试局政府信息公开工作年度报告.docx": b"a clerk's own report"},
+        ["render", "data.yaml", "-o", "报告"],
+    ),
+    "output-exists-batch-summary": lambda: (
+        {"data.yaml": B24.encode("utf-8"), "汇总.xlsx": b"a clerk's own summary"},
+        ["batch", "data.yaml", "-o", "输出", "--summary", "汇总.xlsx"],
+    ),
+    "usage-option-after-double-dash": lambda: (
+        {"-x.yaml": B24.encode("utf-8")},
+        ["render", "--", "-x.yaml", "-o", "输出"],
+    ),
 }
 
 
@@ -333,6 +367,7 @@ def write(case: str) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     if args is not None:
         (folder / "args.txt").write_text("\n".join(args) + "\n", encoding="utf-8")

@@ -182,7 +182,10 @@ def test_init_refuses_to_overwrite(folder: Path, capsys: pytest.CaptureFixture[s
     target.write_bytes("机关名称: 已填写的内容\n".encode())
     code, out, err = run(["init", "--year", "2024", "--agency", "测试局"], capsys)
     assert (code, out) == (2, "")
-    assert err == "2024年测试局.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。\n"
+    assert (
+        err
+        == "2024年测试局.yaml：文件已存在，且不是 gaigen 写出后原样未动的文件（可能已填写或修改过），为免覆盖，没有写入。请换一个文件名或输出位置，或加 --force 覆盖。\n"
+    )
     assert target.read_bytes() == "机关名称: 已填写的内容\n".encode()
     assert listing(folder) == ["2024年测试局.yaml"]
 

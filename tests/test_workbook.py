@@ -446,7 +446,11 @@ def test_cli_init_xlsx_convert_validate_render(
     )
     assert main(["init", "--year", "2020", "--agency", "某某局", "--xlsx"]) == 0
     assert (tmp_path / "2020年某某局.xlsx").is_file()
-    assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "2024.xlsx"]) == 2
+    # gaigen's own untouched output is replaced; a file it did not write (or one filled in) is kept.
+    assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "2024.xlsx"]) == 0
+    (tmp_path / "filled-in.xlsx").write_bytes(b"a clerk's workbook")
+    assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "filled-in.xlsx"]) == 2
+    (tmp_path / "filled-in.xlsx").unlink()
     assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "x.yaml"]) == 2
     capsys.readouterr()
 
@@ -463,7 +467,10 @@ def test_cli_init_xlsx_convert_validate_render(
     assert main(["convert", "filled.yaml"]) == 0
     assert capsys.readouterr().out == "已生成 filled.xlsx（2021 版式）。\n下一步：运行 gaigen validate filled.xlsx\n"
     assert main(["convert", "filled.xlsx", "-o", "again.yaml"]) == 0
-    assert main(["convert", "filled.yaml"]) == 2  # filled.xlsx exists
+    assert main(["convert", "filled.yaml"]) == 0  # filled.xlsx exists, as gaigen wrote it: replaced
+    (tmp_path / "filled.xlsx").write_bytes((tmp_path / "filled.xlsx").read_bytes() + b"\0")
+    assert main(["convert", "filled.yaml"]) == 2  # changed since: kept
+    assert main(["convert", "filled.yaml", "--force"]) == 0
     capsys.readouterr()
     assert main(["render", "filled.xlsx", "--format", "txt,html", "-o", "out"]) == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -14,7 +14,7 @@ from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
 from gaigen.files.load import read_document
-from gaigen.files.output import make_folder, write_atomic
+from gaigen.files.output import check_targets, make_folder, remember_files, write_atomic
 from gaigen.files.reading import locate, read_report
 from gaigen.files.scaffold import starter_file
 from gaigen.files.wording import for_workbook
@@ -181,15 +181,24 @@ def render_file(
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     previous: Path | None = None,
     pdf: PdfConverter | None = None,
+    force: bool = False,
 ) -> Rendered:
     """Validate the data file at ``path`` and, when it has no errors, write the report files.
 
     Everything is rendered in memory first and each file is written atomically, so a failure
-    leaves no partial file. With errors nothing is written.
+    leaves no partial file. With errors nothing is written. An existing output that gaigen did
+    not write, or that was changed since (a report edited in Word), is kept: ``OutputError``
+    before anything is written, unless ``force`` (``gaigen.files.output``).
     """
     check_formats(formats)
     validation = validate_file(path, previous)
-    return render_validated(validation, out_dir if out_dir is not None else path.parent, formats, pdf)
+    folder = out_dir if out_dir is not None else path.parent
+    if validation.ok:
+        stem = output_stem(validation.report)
+        check_targets([folder / f"{stem}.{suffix}" for suffix in FORMATS if suffix in formats], force)
+    rendered = render_validated(validation, folder, formats, pdf)
+    remember_files(rendered.outputs)
+    return rendered
 
 
 def render_validated(

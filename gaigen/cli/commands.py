@@ -19,10 +19,10 @@ import typer
 from gaigen import __version__
 from gaigen.api import reports as api
 from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
-from gaigen.core.errors import GaigenError, OutputError, UsageError
+from gaigen.core.errors import GaigenError, UsageError
 from gaigen.core.names import safe_name
 from gaigen.core.problems import message
-from gaigen.files.output import write_atomic
+from gaigen.files.output import check_targets, write_outputs
 from gaigen.spec.layout import Edition
 
 app = typer.Typer(
@@ -70,16 +70,13 @@ def init_command(
     text = api.init_data_file(year, agency, level, previous)
     suffix = ".xlsx" if workbook else ".yaml"
     target = output or Path(f"{year}年{safe_name(agency or _agency_of(text))}{suffix}")
-    if target.exists() and not force:
-        raise OutputError(  # never overwrite a file a clerk may have filled in
-            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
-        )
+    check_targets([target], force)  # never overwrite a file a clerk may have filled in
     if workbook:
         from gaigen.files.workbook import starter_workbook  # openpyxl loads only when a workbook is asked for
 
-        write_atomic(target, starter_workbook(text))
+        write_outputs({target: starter_workbook(text)}, force)
     else:
-        write_atomic(target, text.encode("utf-8"))
+        write_outputs({target: text.encode("utf-8")}, force)
     _echo(f"已生成 {target}（{year} 年度，{Edition.for_year(year).value} 版式）。")
     _echo(f"下一步：填写各表数字和文字部分，然后运行 gaigen validate {target}")
     return EXIT_OK
@@ -192,10 +189,11 @@ def render_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：一并核对跨年度关系")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的、手工改过的报告")] = False,
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
     chosen = _formats(formats)
-    result = api.render_file(file, output, chosen, previous)
+    result = api.render_file(file, output, chosen, previous, force=force)
     for problem in result.validation.problems:
         _echo(f"{problem.severity.chinese}：{message(problem)}")
     if not result.validation.ok:
@@ -240,13 +238,22 @@ def batch_command(
     timeout: Annotated[
         float, typer.Option("--timeout", help="每个文件的处理时限（秒），超过即停止该文件", metavar="秒")
     ] = BATCH_TIMEOUT,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的、手工改过的报告和汇总表")] = False,
 ) -> int:
     """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
     from gaigen import batch
 
     with _BatchProgress() as progress:
         result = batch.run_batch(
-            inputs, output, _formats(formats), jobs, previous_dir, timeout, progress.update, summary=summary
+            inputs,
+            output,
+            _formats(formats),
+            jobs,
+            previous_dir,
+            timeout,
+            progress.update,
+            summary=summary,
+            force=force,
         )
     _print_batch(result)
     if result.stopped_by is not None:
@@ -341,9 +348,7 @@ def aggregate_command(
 
     result = aggregate.aggregate_files(inputs, agency, level, exclude=[output] if output is not None else [])
     target = output or Path(f"{result.year}年{safe_name(agency)}.yaml")
-    if target.exists() and not force:
-        raise OutputError(f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。")
-    write_atomic(target, result.text.encode("utf-8"))
+    write_outputs({target: result.text.encode("utf-8")}, force)
     _echo(f"已生成 {target}（{result.year} 年度，由 {len(result.sums.parts)} 份数据文件的表二、表三、表四逐格相加）。")
     _echo(f"下一步：填写文字部分（一、五、六），然后运行 gaigen validate {target}")
     return EXIT_OK
@@ -370,11 +375,10 @@ def convert_command(
     from gaigen.api import convert
 
     target = output or convert.default_target(source)
-    if target.exists() and not force:
-        raise OutputError(f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。")
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise UsageError(f"{target}：输出文件就是输入文件。请用 -o 指定另一个文件名。")
-    result = convert.convert_file(source, target, str(source))
+    check_targets([target], force)
+    result = convert.convert_file(source, target, str(source), force)
     if not result.written:
         for problem in result.problems:
             _echo(f"{problem.severity.chinese}：{message(problem)}")
@@ -442,6 +446,7 @@ def schema_command(
         str | None, typer.Option("--edition", "-e", help="2019 或 2021（默认：两版合一，按年度选择）")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认：输出到屏幕）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
 ) -> int:
     """输出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
     chosen = _edition_option(edition)
@@ -449,7 +454,7 @@ def schema_command(
     if output is None:
         _echo(text.rstrip("\n"))
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_outputs({output: text.encode("utf-8")}, force)
         _echo(f"已写入 {output}")
     return EXIT_OK
 
@@ -552,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_click_error(error, "NoArgsIsHelpError"):
             return EXIT_OK  # plain `gaigen`: the help was shown
         if is_click_error(error, "ClickException"):
-            _echo(usage_message(error, _command_in(args)), err=True)
+            _echo(usage_message(error, _command_in(args), args), err=True)
             return EXIT_INPUT
         return _internal(error, debug)
     return result if isinstance(result, int) else EXIT_OK
@@ -573,4 +578,17 @@ def _internal(error: Exception, debug: bool) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    _tolerant_output()
     sys.exit(main())
+
+
+def _tolerant_output() -> None:
+    """Let a character the terminal's encoding lacks print as ``?`` instead of failing.
+
+    On Chinese Windows, output redirected to a file or a pipe is encoded as GBK (cp936); a rare
+    character of an agency name or a file name outside GBK would raise UnicodeEncodeError (exit 3).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="replace")

@@ -8,6 +8,8 @@ few English help strings are replaced in whichever copies are present.
 from __future__ import annotations
 
 import importlib
+import re
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
@@ -130,8 +132,11 @@ def _param_name(param: Any) -> str:
     return str(getattr(param, "human_readable_name", None) or getattr(param, "name", None) or "参数").upper()
 
 
-def usage_message(error: BaseException, command_hint: str | None = None) -> str:
-    """Return a usage error as one Chinese message with a pointer to ``--help``."""
+def usage_message(error: BaseException, command_hint: str | None = None, args: Sequence[str] = ()) -> str:
+    """Return a usage error as one Chinese message with a pointer to ``--help``.
+
+    ``args`` is the command line, to explain extra arguments that follow ``--``.
+    """
     context = getattr(error, "ctx", None)
     command = getattr(context, "command_path", None) or (f"gaigen {command_hint}" if command_hint else "gaigen")
     hint = f"运行 {command} --help 查看用法。"
@@ -163,8 +168,12 @@ def usage_message(error: BaseException, command_hint: str | None = None) -> str:
         )
         return f"没有命令“{name}”。可用的命令：{known}。{hint}"
     if text.startswith("Got unexpected extra argument"):
-        extra = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else ""
-        return f"多余的参数：{extra}。{hint}"
+        # click says "Got unexpected extra argument (x)" or "… arguments (x y)"
+        found = re.search(r"\(([^()]*)\)\s*$", text)
+        extra = found.group(1) if found else ""
+        after_dash = "--" in args and any(part.startswith("-") for part in extra.split())
+        dash = "“--”之后的内容都当作文件名，选项（如 -o）请写在“--”之前。" if after_dash else ""
+        return f"多余的参数：{extra}。{dash}{hint}"
     return f"命令用法不对：{_english_hint(text)}。{hint}"
 
 

@@ -56,6 +56,7 @@ def read_document(path: Path, name: str | None = None) -> Document:
     text, encoding = read_text(path, shown)
     if not text.strip():
         raise InputError(f"{shown}：文件是空的。请用 gaigen init 生成一份数据文件后再填写。")
-    if path.suffix.lower() == ".json":
+    is_json = path.suffix.lower() == ".json"
+    if is_json:
         check_json(text, shown)
-    return parse_text(text, shown, path, encoding)
+    return parse_text(text, shown, path, encoding, json_text=is_json)

@@ -30,6 +30,7 @@ import queue
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -589,6 +590,8 @@ def _pipe_paths(profile_url: str) -> list[Path]:
     """Return where an office running on this profile puts its single-instance pipe."""
     # desktop/source/app/officeipcthread.cxx: MD5 of the profile URL as UTF-16, each byte in hex
     # without zero padding.
+    if not hasattr(os, "getuid"):
+        return []  # Windows: the office's pipe is a named pipe, not a file to wait for or remove
     digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
     name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
     return [folder / name for folder in _PIPE_FOLDERS]
@@ -612,6 +615,8 @@ def _sweep_stale(folder: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # os.kill(pid, 0) would end the process there: never sweep, the folders are temporary
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -713,7 +718,7 @@ def _end(process: subprocess.Popen[bytes], *, group: bool, hard: bool = False) -
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    if group:
+    if group and hasattr(os, "killpg"):  # no process groups on Windows
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from gaigen.core.problems import Problem, Severity
+from gaigen.core.problems import Problem, Severity, show
 from gaigen.core.report import Report
 from gaigen.rules.base import cell_problem, part_problem, rule
 from gaigen.spec import datafile, layout
@@ -64,9 +65,24 @@ def _absent(report: Report, path: tuple[str, ...]) -> bool:
 
 @rule("M-1", "format-spec §3.3; DECISIONS §4", Severity.ERROR, "机关名称、年度、级别必须填写")
 def metadata(report: Report) -> Iterator[Problem]:
-    for label in (datafile.AGENCY, datafile.YEAR, datafile.LEVEL):
-        if (label,) not in report.given and (label,) not in report.refused:
+    # Judged on the typed value, after stripping: a name of spaces only (what an Excel cell
+    # holding a space gives) is as missing as no name at all.
+    values = {datafile.AGENCY: report.agency, datafile.YEAR: report.year, datafile.LEVEL: report.level}
+    for label, value in values.items():
+        if value is not None or (label,) in report.refused:
+            continue
+        if (label,) not in report.given:
             yield part_problem(report, "M-1", (label,), label, "缺少这一项", _META_FIX[label])
+            continue
+        problem = part_problem(report, "M-1", (label,), label, "但只有空格，等于没有填写", _META_FIX[label])
+        yield replace(problem, found=show(_raw(report, (label,))))
+
+
+def _raw(report: Report, path: tuple[str, ...]) -> object:
+    node = report.document.data if report.document is not None else None
+    for part in report.source_path(path):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 _META_FIX = {
