@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gaigen.api import reports as api  # noqa: E402
-from gaigen.batch.run import run_batch  # noqa: E402
+from gaigen.batch import run_batch  # noqa: E402
 from gaigen.files.output import write_atomic  # noqa: E402
 from gaigen.render.context import build_context  # noqa: E402
 from gaigen.render.text import render_text  # noqa: E402

@@ -72,7 +72,10 @@ def test_import_never_overwrites_without_force(folder: Path, capsys: pytest.Capt
     (folder / "mine.yaml").write_text("机关名称: 已填写\n", encoding="utf-8")
     code, out, err = run(["import", "002.txt", "-o", "mine.yaml"], capsys)
     assert (code, out) == (2, "")
-    assert err == "mine.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名（-o），或加 --force 覆盖。\n"
+    assert (
+        err
+        == "mine.yaml：文件已存在，且不是 gaigen 写出后原样未动的文件（可能已填写或修改过），为免覆盖，没有写入。请换一个文件名或输出位置，或加 --force 覆盖。\n"
+    )
     assert (folder / "mine.yaml").read_text(encoding="utf-8") == "机关名称: 已填写\n"
     assert run(["import", "002.txt", "-o", "mine.yaml", "--force"], capsys)[0] == 0
     assert "樟树市工信局" in (folder / "mine.yaml").read_text(encoding="utf-8")

@@ -63,8 +63,11 @@ SUFFIXES_TEXT = ".docx、.doc、.wps、.pdf、.txt、.md、.html 或 .htm"
 W = Severity.WARNING
 TITLE_PHRASE = "政府信息公开工作年度报告"
 _GARBLED_END = re.compile(r"[?？]\s*[!！]\s*$")
-# Control characters and the line breaks YAML also breaks on: never part of a report's text.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029\ud800-\udfff]")
+# Control characters and the line breaks YAML also breaks on: never part of a report's text. Also
+# the zero-width breaks that Word and gaigen put in web and e-mail addresses (U+200B–U+200D, U+2060).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\u2028\u2029\ud800-\udfff]"
+)
 
 
 def import_report(path: Path, name: str | None = None) -> Imported:
@@ -96,11 +99,11 @@ def build(source: Source) -> Imported:
     year_edition = Edition.for_year(year_guess) if year_guess and year_guess >= layout.FIRST_YEAR else None
     found = read_tables(source.blocks, year_edition or Edition.E2021)
     read_streamed_tables(found, paragraphs, first_look, year_edition or Edition.E2021)
-    table2, table3 = found.get("表二"), found.get("表三")
+    table2, table3 = found.get(layout.TABLE2), found.get(layout.TABLE3)
     edition = (table2.edition if table2 else None) or (table3.edition if table3 else None) or year_edition
     edition = edition or Edition.E2021
-    if "表四" in found:
-        found["表四"].edition = edition
+    if layout.TABLE4 in found:
+        found[layout.TABLE4].edition = edition
     narrative = read_narrative(paragraphs, edition)
     if not found and len(narrative.headings) < 3:
         raise InputError(
@@ -177,7 +180,9 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def _table_data(imported: Imported, key: str, read: TableRead | None, year_edition: Edition | None) -> None:
-    printed = read.edition if read is not None and read.edition is not None and key != "表四" else imported.edition
+    printed = (
+        read.edition if read is not None and read.edition is not None and key != layout.TABLE4 else imported.edition
+    )
     if printed is not imported.edition:  # kept in its own layout; F-3 says the edition is wrong
         imported.table_editions[key] = printed
     table = layout.table(printed, key)
@@ -210,7 +215,7 @@ def _table_data(imported: Imported, key: str, read: TableRead | None, year_editi
 
 def _edition_finding(imported: Imported, key: str, read: TableRead, year_edition: Edition | None) -> None:
     table_edition = read.edition
-    if table_edition is None or key == "表四":
+    if table_edition is None or key == layout.TABLE4:
         return  # 表四 is the same in both editions
     right = year_edition or imported.edition
     if table_edition is right and table_edition is imported.edition:

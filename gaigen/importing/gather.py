@@ -70,7 +70,7 @@ def read_tables(blocks: list[Block], fallback: Edition) -> dict[str, TableRead]:
     return found
 
 
-_TABLE_PARTS = {"表二": 2, "表三": 3, "表四": 4}
+_TABLE_PARTS = {layout.TABLE2: 2, layout.TABLE3: 3, layout.TABLE4: 4}
 
 
 _TOKEN_MAX = 40  # the longest official label (表三 （六）2) has 36 characters

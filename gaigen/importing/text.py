@@ -28,6 +28,7 @@ from gaigen.importing.columns import looks_laid_out, parse_laid_out
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
 from gaigen.importing.narrative import part_of
+from gaigen.render.text import char_widths
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 
@@ -195,14 +196,19 @@ def _width(char: str) -> int:
     return max(wcwidth(char), 1)
 
 
-def _display(line: str) -> list[str]:
-    """Return the line as display columns: a wide character, then '' for its right half."""
+def _display(line: str, ambiguous_wide: bool = False) -> list[str]:
+    """Return the line as display columns: a wide character, then '' for its right half.
+
+    With ``ambiguous_wide``, “” beside Chinese text are two columns too, as gaigen draws them
+    (``gaigen.render.text.char_widths``) and a Chinese editor shows them.
+    """
     if line.isascii():
         return list(line)
+    widths = char_widths(line) if ambiguous_wide else [_width(char) if char >= "\u1100" else 1 for char in line]
     columns: list[str] = []
-    for char in line:
+    for char, width in zip(line, widths, strict=True):
         columns.append(char)
-        if char >= "\u1100" and _width(char) == 2:
+        if width == 2:
             columns.append("")
     return columns
 
@@ -215,6 +221,13 @@ def parse_grid(lines: list[str], first_line: int) -> list[list[Cell]]:
     spaces (a label wrapped inside a cell is one label).
     """
     canvas = [_display(line.rstrip()) for line in lines]
+    # A table drawn with “” two columns wide (gaigen's own): the lines holding them come out two
+    # columns short per quote when measured one column each; measure those the other way.
+    common = max((len(row) for row in canvas), key=[len(row) for row in canvas].count)
+    canvas = [
+        wide if len(row) != common and len(wide := _display(line.rstrip(), ambiguous_wide=True)) == common else row
+        for row, line in zip(canvas, lines, strict=True)
+    ]
     width = max(len(row) for row in canvas)
     for row in canvas:
         row.extend([" "] * (width - len(row)))

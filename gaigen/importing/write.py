@@ -14,10 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gaigen.core.errors import OutputError
 from gaigen.core.names import safe_name
 from gaigen.core.report import Value
-from gaigen.files.output import write_atomic
+from gaigen.files.output import write_outputs
 from gaigen.files.scaffold import starter_file
 from gaigen.importing.build import import_report
 from gaigen.importing.model import Gap, Imported
@@ -161,11 +160,7 @@ def import_to_file(report: Path, output: Path | None = None, force: bool = False
     """
     imported = import_report(report, str(report))
     target = output or default_target(imported, report)
-    if target.exists() and not force:
-        raise OutputError(
-            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名（-o），或加 --force 覆盖。"
-        )
-    write_atomic(target, data_file_text(imported).encode("utf-8"))
+    write_outputs({target: data_file_text(imported).encode("utf-8")}, force)
     return Written(target, imported, _summary_lines(imported, target))
 
 

@@ -30,6 +30,7 @@ import queue
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -46,6 +47,8 @@ from gaigen.core.errors import GaigenError, InputError, OutputError
 from gaigen.files.output import write_atomic
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+# The free faces the PDF is best set in (gaigen/templates/fonts.conf): FangSong and Kai.
+FONT_HINT = "apt-get install --no-install-recommends texlive-lang-chinese fonts-lxgw-wenkai"
 # The East Asian font names the .docx uses (DECISIONS §9); each must resolve to a CJK font.
 OFFICIAL_CJK_FONTS = ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")
 DEFAULT_TIMEOUT = 120.0
@@ -557,30 +560,38 @@ class PdfConverter:
             self._idle.put(office)
 
     def _environment(self, root: Path) -> dict[str, str]:
-        aliases = root / "gaigen-fonts.conf"
-        aliases.write_text(_fonts_conf_text(), encoding="utf-8")
-        system = os.environ.get("FONTCONFIG_FILE", "")
-        base = Path(system) if system and Path(system).is_absolute() else _SYSTEM_FONTCONFIG
-        (root / "fonts.conf").write_text(
-            '<?xml version="1.0"?>\n'
-            '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-            "<fontconfig>\n"
-            f'  <include ignore_missing="yes">{_xml_text(str(base))}</include>\n'
-            f"  <include>{_xml_text(str(aliases))}</include>\n"
-            "</fontconfig>\n",
-            encoding="utf-8",
-        )
-        env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(root / "fonts.conf")
-        # As Debian's soffice wrapper script does.
-        env["SAL_ENABLE_FILE_LOCKING"] = "1"
-        return env
+        return fontconfig_environment(root)
+
+
+def fontconfig_environment(root: Path) -> dict[str, str]:
+    """Write into ``root`` a fontconfig file (the system one plus gaigen's aliases) and return the
+    environment that makes LibreOffice (or ``fc-match``) use it."""
+    aliases = root / "gaigen-fonts.conf"
+    aliases.write_text(_fonts_conf_text(), encoding="utf-8")
+    system = os.environ.get("FONTCONFIG_FILE", "")
+    base = Path(system) if system and Path(system).is_absolute() else _SYSTEM_FONTCONFIG
+    (root / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<fontconfig>\n"
+        f'  <include ignore_missing="yes">{_xml_text(str(base))}</include>\n'
+        f"  <include>{_xml_text(str(aliases))}</include>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["FONTCONFIG_FILE"] = str(root / "fonts.conf")
+    # As Debian's soffice wrapper script does.
+    env["SAL_ENABLE_FILE_LOCKING"] = "1"
+    return env
 
 
 def _pipe_paths(profile_url: str) -> list[Path]:
     """Return where an office running on this profile puts its single-instance pipe."""
     # desktop/source/app/officeipcthread.cxx: MD5 of the profile URL as UTF-16, each byte in hex
     # without zero padding.
+    if not hasattr(os, "getuid"):
+        return []  # Windows: the office's pipe is a named pipe, not a file to wait for or remove
     digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
     name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
     return [folder / name for folder in _PIPE_FOLDERS]
@@ -604,6 +615,8 @@ def _sweep_stale(folder: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # os.kill(pid, 0) would end the process there: never sweep, the folders are temporary
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -705,7 +718,7 @@ def _end(process: subprocess.Popen[bytes], *, group: bool, hard: bool = False) -
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    if group:
+    if group and hasattr(os, "killpg"):  # no process groups on Windows
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
 

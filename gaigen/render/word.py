@@ -34,11 +34,12 @@ from gaigen.files.ooxml import write_package
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
-from gaigen.render.printed import clean, lines, title_lines
+from gaigen.render.printed import breakable, clean, lines, signature_indents, title_lines
+from gaigen.spec import layout
 from gaigen.spec.layout import Edition
 
 # The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
-TABLE_VARIABLES = {"表二": "t2", "表三": "t3", "表四": "t4"}
+TABLE_VARIABLES = {layout.TABLE2: "t2", layout.TABLE3: "t3", layout.TABLE4: "t4"}
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -46,6 +47,8 @@ CORE_PART = "docProps/core.xml"
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
+# A body character's advance: 三号 (16 pt) condensed by 0.25 pt (scripts/build_templates.py).
+BODY_CHARACTER_TWIPS = 315
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -178,7 +181,7 @@ def variables(context: Context) -> dict[str, Any]:
         {
             "heading": clean(part.heading),
             "sections": [
-                {"heading": clean(section.heading), "paragraphs": [lines(p) for p in section.paragraphs]}
+                {"heading": clean(section.heading), "paragraphs": [lines(breakable(p)) for p in section.paragraphs]}
                 for section in part.sections
             ],
             "table": TABLE_VARIABLES[part.table] if part.table is not None else None,
@@ -188,11 +191,15 @@ def variables(context: Context) -> dict[str, Any]:
     names: dict[str, Any] = {
         "title": clean(context.title),
         "title_lines": title_lines(context.title),
-        "preamble": [lines(p) for p in context.preamble],
+        "preamble": [lines(breakable(p)) for p in context.preamble],
         "parts": parts,
         "signature": clean(context.signature),
         "date": clean(context.date),
     }
+    for key, chars in zip(
+        ("signature_right", "date_right"), signature_indents(context.signature, context.date), strict=True
+    ):
+        names[key] = {"twips": round(chars * BODY_CHARACTER_TWIPS), "chars": round(chars * 100)}
     for key, variable in TABLE_VARIABLES.items():
         names[variable] = context.cells.get(key, {})
     return names

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaigen.api.check import in_memory_report
+from gaigen.api.check import check_imported, in_memory_report
 from gaigen.core.document import Document
 from gaigen.core.report import Report
 from gaigen.core.totals import completed
@@ -48,9 +48,11 @@ SITES = ("某某县人民政府网（http://www.example.gov.cn）", "某某市�
 CONTACTS = ("某某县交通运输局办公室（地址：某某县人民路1号，邮编：100000，电话：0123-1234567）",)
 
 
-def _data(edition: Edition, seed: int, totals: bool, extras: tuple[int, ...]) -> dict[str, Any]:
+def _data(
+    edition: Edition, seed: int, totals: bool, extras: tuple[int, ...], base: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Return a valid data file of random numbers (tests/builders.py) and some narrative variety."""
-    data = copy.deepcopy(BASE[edition])
+    data = copy.deepcopy(BASE[edition] if base is None else base)
     rng = random.Random(seed)
     fill_consistent(data, edition, rng, totals)
     overview = data["一、总体情况"]
@@ -106,6 +108,38 @@ def test_word_text_and_web_page_import_to_the_same_data(
     _same(build(parse_docx(render_docx(context), "report.docx")), report)
     _same(build(parse_text(render_text(context), "report.txt")), report)
     _same(build(parse_html(render_html(context), "report.html")), report)
+
+
+# Short and long names, departments and governments: a long title breaks over two lines in the
+# Word and web reports (``某某县人民政府2024年<br>政府信息公开工作年度报告``), issue 17 row 2.
+AGENCIES = (
+    ("测试局", "部门"),
+    ("某某县人民政府", "政府"),
+    ("某某市某某区人民政府办公室", "部门"),
+    ("某某自治州某某县某某镇人民政府", "政府"),
+    ("某某省某某市市场监督管理局", "部门"),
+)
+
+
+@settings(max_examples=30)
+@given(**CASES, agency=st.sampled_from(AGENCIES))
+def test_every_rendered_report_imports_back_and_checks_clean(
+    edition: Edition, seed: int, totals: bool, extras: tuple[int, ...], agency: tuple[str, str]
+) -> None:
+    """Each report gaigen renders (docx, txt, html) reads back to the same 机关名称, 级别 and cells,
+    and ``check`` finds no error and no format finding in it."""
+    name, level = agency
+    report = _report(_data(edition, seed, totals, extras, starter(edition, name, level)))
+    assert (report.agency, report.level) == agency
+    context = build_context(report)
+    for imported in (
+        build(parse_docx(render_docx(context), "report.docx")),
+        build(parse_text(render_text(context), "report.txt")),
+        build(parse_html(render_html(context), "report.html")),
+    ):
+        _same(imported, report)
+        checked = check_imported(imported)
+        assert [p for p in checked.problems if p.is_error or p.rule.startswith(("F-", "M-"))] == []
 
 
 @settings(max_examples=30)

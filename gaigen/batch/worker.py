@@ -1,0 +1,164 @@
+"""The worker side of a batch: one process checks and renders the files it is handed, one at a time.
+
+A worker lives for the whole run, so the Word template it prepared stays warm (DECISIONS §13) and
+its LibreOffice, when PDF is asked for, is started once.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from gaigen.api import reports as api
+from gaigen.batch.results import FileResult, PreviousIndex, Status, key_figures
+from gaigen.core.errors import GaigenError, InputError
+from gaigen.core.problems import message
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file for a worker: render it into ``stage`` (a folder of its own)."""
+
+    index: int
+    path: Path
+    name: str
+    formats: tuple[str, ...]
+    stage: Path
+
+
+class WorkerState:
+    """What a worker keeps between files: last year's index and its PDF converter, started once."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.previous: PreviousIndex = {}
+        self._pdf: Any = None
+        self._pdf_error: GaigenError | None = None
+
+    def pdf(self) -> Any:
+        """Return this worker's PDF converter, starting its LibreOffice on first use.
+
+        When LibreOffice cannot start, the error is kept and raised again for each later file
+        instead of waiting for another start that will fail the same way.
+        """
+        if self._pdf_error is not None:
+            raise self._pdf_error
+        if self._pdf is None:
+            from gaigen.render.pdf import PdfConverter
+
+            # A little inside the batch's own limit, so that LibreOffice's own message is the one shown.
+            converter = PdfConverter(workers=1, timeout=self.timeout * 0.9)
+            try:
+                converter.start()
+            except GaigenError as error:
+                self._pdf_error = error
+                raise
+            self._pdf = converter
+        return self._pdf
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+
+def process_file(job: Job, state: WorkerState) -> FileResult:
+    """Validate one file (against last year's, when the index has it) and render it into ``job.stage``."""
+    started = time.perf_counter()
+    result = FileResult(job.path, job.name)
+    read = False
+    try:
+        validation = api.validate_file(job.path)
+        read = True
+        report = validation.report
+        if report.agency and report.year:
+            previous = state.previous.get((report.agency, report.year - 1))
+            if previous is not None:
+                validation = api.validate_file(job.path, previous)
+                result.previous = previous
+        _describe(result, validation)
+        if validation.ok:
+            job.stage.mkdir(parents=True, exist_ok=True)
+            pdf = state.pdf() if "pdf" in job.formats else None
+            rendered = api.render_validated(validation, job.stage, job.formats, pdf)
+            result.outputs = rendered.outputs
+    except InputError as error:
+        result.status = Status.FAILED if read else Status.UNREADABLE
+        result.message = str(error)
+    except GaigenError as error:
+        result.status = Status.FAILED
+        result.message = str(error)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _describe(result: FileResult, validation: api.Validation) -> None:
+    report = validation.report
+    result.agency, result.year, result.edition = report.agency, report.year, report.edition.value
+    result.problems = validation.problems
+    result.errors, result.warnings = len(validation.errors), len(validation.warnings)
+    first = validation.errors or validation.warnings
+    result.message = message(first[0]) if first else ""
+    result.figures = key_figures(report)
+    if validation.errors:
+        result.status = Status.REFUSED
+    else:
+        result.status = Status.WARNINGS if validation.warnings else Status.RENDERED
+
+
+def identify(path: Path) -> tuple[str | None, int | None, str]:
+    """Return a data file's 机关名称 and 年度, or why it cannot be read."""
+    try:
+        report, _problems = api.load_report(path)
+    except GaigenError as error:
+        return None, None, str(error)
+    return report.agency, report.year, ""
+
+
+def worker_main(conn: Connection, process: Processor, timeout: float) -> None:
+    """Serve jobs until told to stop; the parent handles Ctrl-C, SIGTERM ends the worker cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    state = WorkerState(timeout)
+    try:
+        while True:
+            try:
+                received = conn.recv()
+            except (EOFError, OSError):
+                return  # the parent is gone
+            if received is None:
+                return
+            kind, payload = received
+            if kind == "previous":
+                state.previous = payload
+                continue
+            if kind == "identify":
+                reply: Any = identify(payload)
+            else:
+                try:
+                    reply = process(payload, state)
+                except Exception as error:  # a bug on one file must not take the others down
+                    reply = FileResult(
+                        payload.path,
+                        payload.name,
+                        Status.CRASHED,
+                        message=f"{payload.name}：处理时发生内部错误（{type(error).__name__}：{error}），"
+                        "这是 gaigen 的缺陷，请用 gaigen render 单独处理该文件并报告输出。",
+                    )
+            conn.send(reply)
+    finally:
+        state.close()
+
+
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+# What a worker runs on each job: ``process_file`` (tests put a crashing one in its place).
+Processor = Callable[[Job, WorkerState], FileResult]
