@@ -1,7 +1,7 @@
 """Every way a printed run of digits splits into a row's cells, by the rules of printing alone.
 
-Each number has no leading zero (``0`` itself is a number); white space always ends a cell and a
-sign always starts one. ``splits`` lists the splits (bounded by ``SPLIT_CAP``) and may fix total
+Each number has no leading zero (``0`` itself is a number) and at most ``MAX_DIGITS`` digits; white
+space always ends a cell and a sign always starts one. ``splits`` lists the splits (bounded by ``SPLIT_CAP``) and may fix total
 cells to the sum of their parts as it goes, so that only splits keeping those totals are tried;
 ``count_splits`` counts them without listing.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+
+from gaigen.core.numbers import MAX_DIGITS
 
 SPLIT_CAP = 20_000  # splits of one run (a 表三 row of 14 digits has C(13, 6) = 1716)
 
@@ -31,7 +33,7 @@ def splits(
     ``totals`` maps the position of a total cell to the positions of its parts (all before it):
     only splits where each total is the sum of its parts are returned, and only those are tried.
     """
-    pieces = _pieces(text)
+    pieces = _pieces(text, count)
     if pieces is None:
         return []
     forced = totals or {}
@@ -60,7 +62,7 @@ def splits(
                 return
             lengths: range | tuple[int, ...] = (len(shown),)
         else:
-            lengths = range(1, len(piece) - offset + 1)
+            lengths = range(1, min(len(piece) - offset, MAX_DIGITS) + 1)
         for length in lengths:
             head = piece[offset : offset + length]
             if length > 1 and head[0] == "0":
@@ -80,7 +82,7 @@ def splits(
 
 def count_splits(text: str, count: int) -> int:
     """Return how many splits ``splits`` gives without totals (counted, not listed)."""
-    pieces = _pieces(text)
+    pieces = _pieces(text, count)
     if pieces is None:
         return 0
     digits = [piece.lstrip("+-") for piece in pieces]
@@ -92,7 +94,7 @@ def count_splits(text: str, count: int) -> int:
         if cells <= 0:
             return 0
         piece, total = digits[index], 0
-        for end in range(offset + 1, len(piece) + 1):
+        for end in range(offset + 1, min(len(piece), offset + MAX_DIGITS) + 1):
             if end - offset > 1 and piece[offset] == "0":
                 break
             total += ways(index + 1, 0, cells - 1) if end == len(piece) else ways(index, end, cells - 1)
@@ -101,7 +103,14 @@ def count_splits(text: str, count: int) -> int:
     return ways(0, 0, count)
 
 
-def _pieces(text: str) -> list[str] | None:
+def _pieces(text: str, count: int) -> list[str] | None:
+    """Return the run's pieces (white space and signs cut them), or None when it cannot be ``count`` numbers.
+
+    No number has more than ``MAX_DIGITS`` digits (gaigen's bound on any figure of a report), so a
+    longer run has no split and is never enumerated.
+    """
+    if sum(char.isdigit() for char in text) > count * MAX_DIGITS:
+        return None
     pieces = _SIGNED.findall(text)
     if not pieces or "".join(pieces) != "".join(text.split()):
         return None

@@ -139,3 +139,9 @@ def test_table4_identities_are_the_three_group_totals() -> None:
     assert [r.rule for r in rules] == ["T4-1", "T4-2", "T4-3"]
     cells = tuple(itertools.chain.from_iterable(r.right + r.left for r in rules))
     assert len(set(cells)) == 15
+
+
+def test_a_hostile_run_is_refused_without_enumerating() -> None:
+    assert splits("1" * 100_000, 7) == []
+    assert splitting.count_splits("1" * 100_000, 7) == 0
+    assert splits("9" * 19, 1) == []  # no figure of a report has 19 digits
