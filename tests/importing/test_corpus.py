@@ -14,6 +14,7 @@ import yaml
 
 from gaigen.api.check import check_file, check_imported, record, summary
 from gaigen.core.problems import message
+from gaigen.importing import data_file_text, import_report
 from gaigen.spec.layout import APPLICANT_COLUMNS, Edition
 from tests.importing import corpus
 from tests.importing.corpus import FORMS, Score, form, percent, reports, score
@@ -136,3 +137,11 @@ def test_2019_label_in_a_2021_table2_is_a_wording_slip() -> None:
     slips = [message(p) for p in checked.warnings if p.rule == "F-5" and p.subject == "规范性文件"]
     assert slips and "与官方标签“行政规范性文件”不一致" in slips[0]
     assert "F-3" not in {p.rule for p in checked.problems}
+
+
+def test_data_file_of_a_report_in_two_editions_lists_what_its_layout_cannot_hold() -> None:
+    imported = import_report(corpus.CORPUS / "003_hongze-2024.pdf", "003.pdf")
+    text = data_file_text(imported)
+    assert text.count("原报告表三使用 2019 版式（国办公开办函〔2019〕60号），没有这一格") == 21
+    assert "原报告表三按 2019 版式印有“（六）其他处理”一行（自然人 0、" in text
+    assert "    （一）予以公开: {自然人: " in text  # the rows both layouts share are written
