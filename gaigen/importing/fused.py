@@ -70,6 +70,9 @@ def _split(paragraph: Paragraph) -> list[Block]:
     glued = len(cuts) == 1 and cuts[0][1] == 0 and cuts[0][2] < len(text.rstrip())
     if len(cuts) < 2 and not glued:
         return [paragraph]
+    ends = [start for _part, start, _end in cuts[1:]] + [len(text)]
+    if len(cuts) >= 2 and sum(1 for (_p, _s, end), stop in zip(cuts, ends, strict=True) if stop - end >= 20) < 2:
+        return [paragraph]  # a list of the parts (``全文包括一、总体情况，二、……``), not the parts themselves
     blocks: list[Block] = _opening(text[: cuts[0][1]], where)
     for index, (part, start, end) in enumerate(cuts):
         stop = cuts[index + 1][1] if index + 1 < len(cuts) else len(text)

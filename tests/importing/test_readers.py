@@ -437,3 +437,20 @@ def test_a_local_row_never_takes_the_place_of_an_official_one() -> None:
     assert "表二：有一行“其他主动公开文件”不是官方表格的行，没有读取。" in imported.notes
     typo = flattened(build_context(report), "tabs").replace("其他对外管理服务事项\t", "其他对外管理服务事宜\t", 1)
     assert build(parse_text(typo, "typo.txt")).gaps == []  # a near miss in its place is that row
+
+
+def test_a_preamble_listing_the_parts_is_not_cut_into_headings() -> None:
+    from gaigen.importing.fused import unfuse
+    from gaigen.importing.model import Paragraph, Where
+
+    listing = Paragraph(
+        "本报告包括一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+        "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项。",
+        Where(line=3),
+    )
+    assert unfuse([listing]) == [listing]
+    glued = Paragraph("一、总体情况2022年，本局认真贯彻落实《条例》。", Where(line=4))
+    assert [b.text for b in unfuse([glued]) if isinstance(b, Paragraph)] == [
+        "一、总体情况",
+        "2022年，本局认真贯彻落实《条例》。",
+    ]
