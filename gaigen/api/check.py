@@ -104,6 +104,8 @@ def check_imported(imported: Imported, path: Path | None = None, previous: Repor
         if problem.rule in _NOT_FOR_REPORTS:
             continue
         path_key = tuple(str(part) for part in problem.path or ())
+        if problem.rule == "T0-1" and (problem.subject,) in gaps and not path_key[1:]:
+            continue  # a whole table missing: said once below as a missing required part (N-1)
         where = imported.where(problem.path)
         gap = gaps.get(_cell_path(problem)) or gaps.get(path_key)
         if problem.rule == "T0-1" and gap is not None:

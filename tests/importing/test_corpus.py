@@ -145,3 +145,18 @@ def test_data_file_of_a_report_in_two_editions_lists_what_its_layout_cannot_hold
     assert text.count("原报告表三使用 2019 版式（国办公开办函〔2019〕60号），没有这一格") == 21
     assert "原报告表三按 2019 版式印有“（六）其他处理”一行（自然人 0、" in text
     assert "    （一）予以公开: {自然人: " in text  # the rows both layouts share are written
+
+
+def test_a_missing_required_part_is_one_error(tmp_path: Path) -> None:
+    """平潭 2022 without its 表四, then without its 六: each is one error (N-1), the verdict 不通过."""
+    text = (corpus.CORPUS / "007_pingtan-2022.txt").read_text(encoding="utf-8")
+    no_table4 = tmp_path / "no-table4.txt"
+    no_table4.write_text(text[: text.index("四、政府信息公开行政法复议")] + text[text.index("五、存在的") :], "utf-8")
+    checked = check_file(no_table4)
+    assert [message(p) for p in checked.errors] == [
+        f"{no_table4}：原报告中找不到表四（四、政府信息公开行政复议、行政诉讼情况）（N-1）。请按格式补上这张表。"
+    ]
+    assert checked.audit is not None and checked.audit.rules["T4-1"] == "无法判定"
+    no_six = tmp_path / "no-six.txt"
+    no_six.write_text(text[: text.index("六、其他需要报告的事项")], "utf-8")
+    assert [(p.rule, p.subject) for p in check_file(no_six).errors] == [("N-1", "六、其他需要报告的事项")]
