@@ -20,12 +20,13 @@ from gaigen.importing.narrative import PART_WORDING
 from gaigen.importing.recognise import all_labels, kind_of
 from gaigen.spec import layout
 
-_CN = "一二三四五六"
+_CN = "一二三四五六七"
 _TABLE_PARTS = {2: layout.TABLE_KEYS[0], 3: layout.TABLE_KEYS[1], 4: layout.TABLE_KEYS[2]}
 # 四's long wording is often misprinted (``行政法复议``): its two key words in order are enough.
 _WORDING = [pattern.pattern for pattern in PART_WORDING]
 _WORDING[3] = r"(?:因?政府信息公开)?[^。，；]{0,12}?复议[^。，；]{0,8}?诉讼的?情况"
-_HEADINGS = [re.compile(rf"{_CN[n]}\s*[、.．]\s*(?:{wording})") for n, wording in enumerate(_WORDING)]
+# Any ordinal: some reports number their parts their own way (``二、收到和处理……`` when 二 is left out).
+_HEADINGS = [re.compile(rf"[{_CN}]\s*[、.．]\s*(?:{wording})") for wording in _WORDING]
 _TITLE_END = re.compile(r"^.{4,80}?(?:政府)?信息公开工作年度报告")
 # A run of numbers (white space between them kept) and a sub-row ordinal (``2.``) glued to its end.
 _RUN = re.compile(r"[+-]?\d[\d.,]*(?:[ \t\u3000\xa0]*[+-]\d[\d.,]*|[ \t\u3000\xa0]+\d[\d.,]*)*")
