@@ -11,17 +11,27 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gaigen.api.check import check_file, in_memory_report
 from gaigen.api.reports import load_report, render_file
 from gaigen.cli.commands import main
 from gaigen.core.totals import completed
 from gaigen.importing import import_report
-from gaigen.render.pdf import soffice_path
+from gaigen.importing.build import build
+from gaigen.importing.pdf import parse_pdf
+from gaigen.importing.text import parse_text
+from gaigen.render.context import build_context
+from gaigen.render.pdf import PdfConverter, soffice_path
+from gaigen.render.word import render_docx
+from gaigen.spec.layout import Edition
 from tests.importing.corpus import CORPUS, score
+from tests.importing.test_roundtrip import _data, _report
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "county-government-2024.yaml"
@@ -121,3 +131,31 @@ def test_pdftotext_layout_copies_of_the_real_pdfs(pdf: Path, tmp_path: Path) -> 
     assert all(result.wrong == 0 for result in scores.values())
     table3 = scores["表三"]
     assert table3.right >= 0.95 * (table3.right + table3.gaps)
+
+
+@pytest.fixture(scope="module")
+def converter() -> Iterator[PdfConverter]:
+    _need(
+        soffice_path() is not None, "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+    )
+    with PdfConverter() as pdf:
+        yield pdf
+
+
+@settings(max_examples=4, deadline=None)
+@given(edition=st.sampled_from(list(Edition)), seed=st.integers(0, 2**32), totals=st.booleans())
+def test_random_reports_as_pdf_and_as_pdftotext_read_back(
+    converter: PdfConverter, edition: Edition, seed: int, totals: bool
+) -> None:
+    """A report gaigen renders, as LibreOffice prints it and as ``pdftotext -layout`` copies that PDF."""
+    report = _report(_data(edition, seed, totals, (1, 2, 3, 4, 5, 6)))
+    pdf = converter.convert_bytes(render_docx(build_context(report)))
+    want = completed(report)
+    from_pdf = build(parse_pdf(pdf, "report.pdf"))
+    assert from_pdf.gaps == [] and completed(in_memory_report(from_pdf)) == want
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    from_text = build(parse_text(text.decode("utf-8"), "report.txt"))
+    got = completed(in_memory_report(from_text))
+    assert {cell: value for cell, value in got.items() if value is not None and value != want[cell]} == {}
