@@ -2,8 +2,9 @@
 
 For a published report: cells read from the document, printed blank (read as 0), lost (the copy
 dropped them) and ambiguous (a fused run that several readings fit), the cells a fused run was
-split by an identity, and for each 勾稽 rule whether it holds (通过), fails (不通过) or cannot be
-decided because a cell it needs is missing (无法判定) — DECISIONS §17, §18.
+split by an identity, and for each 勾稽 rule whether it holds (通过), fails (不通过), cannot be
+decided because a cell it needs is missing (无法判定), or was only used to split fused digits and
+so was assumed, not checked (用于切分) — DECISIONS §17, §18.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from gaigen.importing import Imported
 from gaigen.importing.solver import identities
 from gaigen.spec import layout
 
-PASS, FAIL, UNDECIDED = "通过", "不通过", "无法判定"
+PASS, FAIL, UNDECIDED, USED = "通过", "不通过", "无法判定", "用于切分"
 # The rules of the checklist, in the workbook's order, with their short Chinese names.
 CHECKLIST = {
     "T3-1": "表三 一+二=（七）+四",
@@ -61,21 +62,32 @@ def audit_of(imported: Imported, problems: list[Problem]) -> Audit:
     failed = {problem.rule for problem in problems if problem.is_error}
     gaps = {gap.path for gap in imported.gaps}
     undecided: set[str] = set()
+    verified: set[str] = set()  # rules with at least one instance checked on cells it did not fix
     for key in layout.TABLE_KEYS[1:]:
         if (key,) in gaps:
             undecided.update(rule for rule in CHECKLIST if rule.startswith(f"T{3 if key == '表三' else 4}"))
             continue
         edition = imported.table_editions.get(key, imported.edition)
         for identity in identities(key, edition):
-            if any((key, *row, column) in gaps for row, column in identity.cells):
+            paths = [(key, *row, column) for row, column in identity.cells]
+            if any(path in gaps for path in paths):
                 undecided.add(identity.rule)
-                if key == "表三":
+                if key == layout.TABLE3:
                     undecided.add("T3-5")  # it compares every outcome with the requests of its column
+            elif not any(identity.rule in imported.fixed.get(path, ()) for path in paths):
+                verified.add(identity.rule)
     for rules in imported.fixed.values():
         for rule in rules:
             audit.used[rule] = audit.used.get(rule, 0) + 1
     for rule in CHECKLIST:
-        audit.rules[rule] = FAIL if rule in failed else UNDECIDED if rule in undecided else PASS
+        if rule in failed:
+            audit.rules[rule] = FAIL
+        elif rule in undecided:
+            audit.rules[rule] = UNDECIDED
+        elif rule in audit.used and rule not in verified:
+            audit.rules[rule] = USED  # every instance was what split the fused digits: assumed, not checked
+        else:
+            audit.rules[rule] = PASS
     return audit
 
 

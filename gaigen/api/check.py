@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
-from gaigen.api.audit import FAIL, PASS, UNDECIDED, Audit, audit_of
+from gaigen.api.audit import FAIL, PASS, UNDECIDED, USED, Audit, audit_of
 from gaigen.core.document import Document
 from gaigen.core.errors import InputError, UsageError
 from gaigen.core.problems import HasProblems, Problem, Severity
@@ -302,7 +302,7 @@ def summary(checked: Checked) -> str:
     if audit is None:
         return line
     groups = []
-    for state in (FAIL, UNDECIDED, PASS):
+    for state in (FAIL, UNDECIDED, USED, PASS):
         rules = [rule for rule, got in audit.rules.items() if got == state]
         if rules:
             groups.append(f"{state} {'、'.join(rules)}")
