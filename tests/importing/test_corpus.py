@@ -160,3 +160,12 @@ def test_a_missing_required_part_is_one_error(tmp_path: Path) -> None:
     no_six = tmp_path / "no-six.txt"
     no_six.write_text(text[: text.index("六、其他需要报告的事项")], "utf-8")
     assert [(p.rule, p.subject) for p in check_file(no_six).errors] == [("N-1", "六、其他需要报告的事项")]
+
+
+def test_an_identity_only_used_to_split_is_not_reported_as_verified() -> None:
+    """平潭 2021's 表四 is one fused run of 17 digits: T4-1…3 chose its split, so they verify nothing."""
+    checked = check_file(corpus.CORPUS / "006_pingtan-2021.txt")
+    assert checked.audit is not None
+    assert [checked.audit.rules[rule] for rule in ("T4-1", "T4-2", "T4-3")] == ["用于切分"] * 3
+    assert checked.audit.rules["T3-1"] == "通过"  # its cells were read without it
+    assert checked.audit.verdict == "通过"
