@@ -57,7 +57,7 @@ def parse_text(text: str, name: str) -> Source:
         return parse_laid_out(text, name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [_MARKDOWN_HEADING.sub("", line) for line in lines]
-    kinds = [_classify(line) for line in lines]
+    kinds = _with_lone_blank_rows(lines, [_classify(line) for line in lines])
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
@@ -100,6 +100,22 @@ def _classify(line: str) -> str:
     if "|" in stripped and len(stripped.split("|")) >= 3:
         return "row"
     return "text"
+
+
+def _with_lone_blank_rows(lines: list[str], kinds: list[str]) -> list[str]:
+    """Return ``kinds`` with a label and one blank tab cell (``行政处罚\t``) among table rows made a row.
+
+    Alone such a line could be prose with a stray tab; between rows of a tab-separated table it is
+    the row of a one-column block whose only cell the agency left blank.
+    """
+    kinds = list(kinds)
+    for i, line in enumerate(lines):
+        body = line.rstrip("\r\n ")
+        lone_blank = kinds[i] == "text" and body.count("\t") == 1 and body.endswith("\t") and body.strip()
+        near_rows = (i > 0 and kinds[i - 1] == "row") or (i + 1 < len(kinds) and kinds[i + 1] == "row")
+        if lone_blank and near_rows:
+            kinds[i] = "row"
+    return kinds
 
 
 def _continues_cell(lines: list[str], kinds: list[str], i: int) -> bool:
