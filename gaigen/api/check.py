@@ -19,6 +19,7 @@ from gaigen.core.document import Document
 from gaigen.core.errors import InputError, UsageError
 from gaigen.core.problems import HasProblems, Problem
 from gaigen.core.report import Report
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.files.inputs import WORKBOOK_SUFFIXES
 from gaigen.files.reading import read_report
 from gaigen.importing import REPORT_SUFFIXES, Imported, import_report
@@ -42,12 +43,13 @@ class Checked(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     imported: Imported | None = None  # None for a data file
     places: dict[int, Where] = field(default_factory=dict)  # id(problem) → place in the report
+    report: Report | None = None  # as the rules read it: for comparing many reports (R-2)
 
     def where(self, problem: Problem) -> Where:
         return self.places.get(id(problem), NOWHERE)
 
 
-def check_file(path: Path, previous: Path | None = None) -> Checked:
+def check_file(path: Path, previous: Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> Checked:
     """Return every problem of the report or data file at ``path``.
 
     Raise ``InputError`` when the file cannot be read or is not an annual report.
@@ -55,8 +57,8 @@ def check_file(path: Path, previous: Path | None = None) -> Checked:
     name = str(path)
     suffix = path.suffix.lower()
     if suffix in DATA_SUFFIXES:
-        validation = api.validate_file(path, previous)
-        return Checked(path, name, validation.problems)
+        validation = api.validate_file(path, previous, settings)
+        return Checked(path, name, validation.problems, report=validation.report)
     if suffix not in REPORT_SUFFIXES and suffix != ".doc":
         raise InputError(
             f"{name}：不支持这种文件（{suffix or '无扩展名'}）。gaigen check 可以审阅 .docx、.txt、.html、.htm "
@@ -70,7 +72,7 @@ def check_file(path: Path, previous: Path | None = None) -> Checked:
             f"{previous}：--previous 给出的是 {last_year.year} 年度的报告，而本报告是 {year} 年度，"
             f"应给出 {year - 1} 年度的报告或数据文件。"
         )
-    return check_imported(imported, path, last_year)
+    return check_imported(imported, path, last_year, settings)
 
 
 def previous_report(path: Path) -> Report:
@@ -86,12 +88,14 @@ def in_memory_report(imported: Imported) -> Report:
     return read_report(document).report
 
 
-def check_imported(imported: Imported, path: Path | None = None, previous: Report | None = None) -> Checked:
+def check_imported(
+    imported: Imported, path: Path | None = None, previous: Report | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> Checked:
     """Return the problems of an imported report: every rule, the format findings, each placed."""
     document = Document(path=Path(imported.name), name=imported.name, data=_as_printed(imported))
     result = read_report(document)
-    found = result.problems + check_report(result.report, previous)
-    checked = Checked(path or Path(imported.name), imported.name, imported=imported)
+    found = result.problems + check_report(result.report, previous, settings)
+    checked = Checked(path or Path(imported.name), imported.name, imported=imported, report=result.report)
     skip_tables = {f.table for f in imported.findings if f.rule == "F-3" and f.table}
     gaps = {gap.path: gap for gap in imported.gaps}
     placed: list[tuple[Problem, Where]] = []

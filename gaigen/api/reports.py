@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from gaigen.core.model import MAX_YEAR
 from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.files.load import read_document
 from gaigen.files.output import write_atomic
 from gaigen.files.reading import locate, read_report
@@ -42,16 +44,35 @@ def load_report(path: Path) -> tuple[Report, list[Problem]]:
     return result.report, result.problems
 
 
-def validate_file(path: Path, previous: Path | None = None) -> Validation:
+def validate_file(path: Path, previous: Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> Validation:
     """Return the report at ``path`` with every problem, sorted by position in the file.
 
+    ``settings`` holds the county's deadline and thresholds (``load_settings``).
     Raise ``InputError`` when a file cannot be read as a data file at all.
     """
     report, problems = load_report(path)
     last_year = _load_previous(previous, report) if previous is not None else None
     assert report.document is not None
-    found = [locate(p, report.document) for p in check_report(report, last_year)]
+    found = [locate(p, report.document) for p in check_report(report, last_year, settings)]
     return Validation(path, report, sorted_problems(problems + found))
+
+
+def load_settings(config: Path | None = None, deadline: str | None = None) -> Settings:
+    """Return the county's settings from ``--config`` and ``--deadline`` (statutory defaults without them).
+
+    Raise ``UsageError`` for a ``--deadline`` that is not a date, ``InputError`` for a bad config file.
+    """
+    day = None
+    if deadline is not None:
+        try:
+            day = dt.date.fromisoformat(deadline.strip())
+        except ValueError:
+            raise UsageError(f"--deadline 为“{deadline}”，应为日期，如：--deadline 2025-01-31") from None
+    if config is not None:
+        from gaigen.files.county import read_settings
+
+        return read_settings(config, day)
+    return Settings(deadlines={"": day}) if day is not None else DEFAULT_SETTINGS
 
 
 def _load_previous(path: Path, report: Report) -> Report:
