@@ -35,6 +35,7 @@ class Validation(HasProblems):
     path: Path
     report: Report
     problems: list[Problem] = field(default_factory=list)
+    previous: Report | None = None  # last year's report, when one was given
 
 
 def load_report(path: Path) -> tuple[Report, list[Problem]]:
@@ -54,7 +55,7 @@ def validate_file(path: Path, previous: Path | None = None, settings: Settings =
     last_year = _load_previous(previous, report) if previous is not None else None
     assert report.document is not None
     found = [locate(p, report.document) for p in check_report(report, last_year, settings)]
-    return Validation(path, report, sorted_problems(problems + found))
+    return Validation(path, report, sorted_problems(problems + found), last_year)
 
 
 def load_settings(config: Path | None = None, deadline: str | None = None) -> Settings:
