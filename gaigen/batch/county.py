@@ -31,10 +31,13 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
     checked = [f for f in batch.files if f.digest is not None and f.status in _RECORDED]
     digests = [f.digest for f in checked if f.digest is not None]
     batch.similar, pairs = similar(digests, settings)
-    batch.spreads = spreads(digests, settings)
-    far = outliers(digests, settings)
+    # A report with errors has numbers known to be wrong: its ratios neither count in nor get compared.
+    sound = [f for f in checked if not f.errors]
+    sound_digests = [f.digest for f in sound if f.digest is not None]
+    batch.spreads = spreads(sound_digests, settings)
+    far = {id(sound[i]): found for i, found in outliers(sound_digests, settings).items()}
     for index, result in enumerate(checked):
-        _add(result, pairs.get(index, []) + far.get(index, []))
+        _add(result, pairs.get(index, []) + far.get(id(result), []))
     received = [f for f in checked if f.agency and f.year]
     with open_record(batch.out_dir) as record:
         changes = record.take(

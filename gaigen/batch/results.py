@@ -57,7 +57,7 @@ FIGURES = ("本年新收", "予以公开", "结转下年度", "复议总计", "�
 REVIEW_COLUMNS = ("审核状态", "与上次相比", "雷同")
 
 
-RATIO_COLUMNS = tuple(ratio.name for ratio in RATIOS)
+RATIO_COLUMNS = tuple(f"{ratio.name}（%）" for ratio in RATIOS)  # percentages, one decimal
 
 
 COLUMNS = (

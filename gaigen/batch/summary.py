@@ -61,7 +61,7 @@ def summary_rows(batch: BatchResult, with_previous: bool = False) -> list[list[A
         row += [_cell(result.figures.get(name)) if result.status.rendered else "" for name in FIGURES]
         row += [result.review_state, result.review_change, "\n".join(similar.get(result.name, []))]
         ratios = result.digest.ratios if result.digest is not None else {}
-        row += [_ratio(ratios[name].value) if name in ratios else "" for name in RATIO_COLUMNS]
+        row += [_ratio(ratios[ratio.name].value) if ratio.name in ratios else "" for ratio in RATIOS]
         if with_previous:
             row.append(shown_name(result.previous) if result.previous is not None else "")
         rows.append(row)
@@ -69,7 +69,11 @@ def summary_rows(batch: BatchResult, with_previous: bool = False) -> list[list[A
 
 
 def _ratio(value: float | None) -> Any:
-    return "" if value is None else round(value, 4)
+    """Return a ratio as a percentage with one decimal (an integral one as an integer, as Excel keeps it)."""
+    if value is None:
+        return ""
+    shown = round(value * 100, 1)
+    return int(shown) if shown.is_integer() else shown
 
 
 def _similar_by_file(batch: BatchResult) -> dict[str, list[str]]:
@@ -101,9 +105,8 @@ def write_summary(batch: BatchResult, xlsx: Path, csv_path: Path, with_previous:
     write_atomic(xlsx, _workbook(rows, notes, charts, _pair_rows(batch), _ratio_rows(batch)))
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    ratio_at = {rows[0].index(name) for name in RATIO_COLUMNS}
-    for number, row in enumerate(rows):
-        writer.writerow([_csv(value, number > 0 and i in ratio_at) for i, value in enumerate(row)])
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
     # With a BOM, Excel on Chinese Windows opens the CSV as UTF-8 instead of GBK.
     write_atomic(csv_path, text.getvalue().encode("utf-8-sig"))
     html = xlsx.with_suffix(".html")
@@ -113,14 +116,6 @@ def write_summary(batch: BatchResult, xlsx: Path, csv_path: Path, with_previous:
     write_atomic(exported[0], export_csv(digests))
     write_atomic(exported[1], export_json(digests))
     return [xlsx, csv_path, html, *exported]
-
-
-def _csv(value: Any, ratio: bool) -> Any:
-    if value is None:
-        return ""
-    if ratio and isinstance(value, float):
-        return f"{value:.1%}"
-    return value
 
 
 def _explanation(batch: BatchResult) -> list[str]:
@@ -214,12 +209,9 @@ def _workbook(
     for index, title in enumerate(rows[0], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(title, 12)
     wrap = Alignment(wrap_text=True, vertical="top")
-    ratio_columns = [rows[0].index(name) + 1 for name in RATIO_COLUMNS]
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = wrap
-        for column in ratio_columns:
-            cells[column - 1].number_format = "0.0%"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _charts_sheet(book.create_sheet(CHARTS_SHEET), charts)
@@ -281,14 +273,12 @@ def _charts_sheet(sheet: Any, charts: Sequence[ChartData]) -> None:
 
 def _page(batch: BatchResult, rows: list[list[Any]], notes: list[str], charts: Sequence[ChartData]) -> str:
     header = [str(title) for title in rows[0]]
-    ratio_at = {header.index(name) for name in RATIO_COLUMNS}
     cells = []
     for row in rows[1:]:
         shown = []
-        for index, value in enumerate(row):
+        for value in row:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = f"{value:.1%}" if index in ratio_at else str(value)
-                shown.append(PageCell(text, True, float(value)))
+                shown.append(PageCell(str(value), True, float(value)))
             else:
                 shown.append(PageCell(str(value)))
         cells.append(shown)
