@@ -27,7 +27,11 @@ def set_narrative(data: dict[str, Any], parts: dict[str, list[str]]) -> None:
     overview = parts["一"]
     share = max(1, len(overview) // len(layout.TOPICS))
     for index, topic in enumerate(layout.TOPICS):
-        chunk = overview[index * share : (index + 1) * share] if index < len(layout.TOPICS) - 1 else overview[index * share :]
+        chunk = (
+            overview[index * share : (index + 1) * share]
+            if index < len(layout.TOPICS) - 1
+            else overview[index * share :]
+        )
         data[layout.OVERVIEW][topic] = "\n".join(chunk) or "无。"
     data[layout.OVERVIEW].pop(layout.OVERVIEW_OPENING, None)
     data[layout.PROBLEMS] = "\n".join(parts["五"])

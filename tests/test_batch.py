@@ -317,7 +317,6 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:
-    from gaigen import batch
     from gaigen.cli import commands as cli
 
     assert cli.BATCH_TIMEOUT == batch.DEFAULT_TIMEOUT

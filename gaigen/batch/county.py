@@ -51,7 +51,10 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
     for result in received:
         assert result.agency is not None and result.year is not None
         note, state = notes.get((result.agency, result.year), ("", ""))
-        targets = (folder / letter_name(result.agency, result.year), folder / annotated_name(result.agency, result.year))
+        targets = (
+            folder / letter_name(result.agency, result.year),
+            folder / annotated_name(result.agency, result.year),
+        )
         if not result.problems or state == ACCEPTED:
             for stale in targets:
                 stale.unlink(missing_ok=True)

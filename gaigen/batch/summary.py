@@ -14,7 +14,6 @@ from gaigen.batch.results import (
     COLUMNS,
     FIGURES,
     PREVIOUS_COLUMN,
-    RATIO_COLUMNS,
     SUMMARY_STEM,
     BatchResult,
     Status,
@@ -130,8 +129,14 @@ def _pair_rows(batch: BatchResult) -> list[list[Any]]:
     for each in batch.similar:
         parts = "、".join(each.pair.found.repeated_parts(0.5))
         rows.append(
-            [each.first.agency or "", each.first.file, each.second.agency or "", each.second.file,
-             round(each.pair.share, 4), parts]
+            [
+                each.first.agency or "",
+                each.first.file,
+                each.second.agency or "",
+                each.second.file,
+                round(each.pair.share, 4),
+                parts,
+            ]
         )
     return rows
 
@@ -141,8 +146,13 @@ def _ratio_rows(batch: BatchResult) -> list[list[Any]]:
     for ratio in RATIOS:
         spread = batch.spreads.get(ratio.name)
         rows.append(
-            [ratio.name, ratio.formula, spread.count if spread else "", round(spread.median, 4) if spread else "",
-             round(spread.iqr, 4) if spread else ""]
+            [
+                ratio.name,
+                ratio.formula,
+                spread.count if spread else "",
+                round(spread.median, 4) if spread else "",
+                round(spread.iqr, 4) if spread else "",
+            ]
         )
     return rows
 
@@ -162,7 +172,10 @@ def chart_data(batch: BatchResult, with_previous: bool) -> list[ChartData]:
             "requests",
             "各机关收到和办理的申请",
             names,
-            [Series(name, [_number(f.figures.get(name)) for f in done]) for name in ("本年新收", "予以公开", "结转下年度")],
+            [
+                Series(name, [_number(f.figures.get(name)) for f in done])
+                for name in ("本年新收", "予以公开", "结转下年度")
+            ],
         )
     )
     if with_previous:

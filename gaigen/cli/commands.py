@@ -39,7 +39,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 DeadlineOption = Annotated[
     str | None,
-    typer.Option("--deadline", help="本地规定的发布期限（如 2025-01-25），代替《条例》的 1 月 31 日、3 月 31 日", metavar="日期"),
+    typer.Option(
+        "--deadline", help="本地规定的发布期限（如 2025-01-25），代替《条例》的 1 月 31 日、3 月 31 日", metavar="日期"
+    ),
 ]
 ConfigOption = Annotated[
     Path | None,
@@ -342,7 +344,9 @@ def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
         if item.review_change and not item.review_change.startswith(("首次收到", "文件未变")):
             _echo(f"{item.agency}：{item.review_state}，{item.review_change}。")
     for pair in result.similar:
-        _echo(f"雷同：{pair.first.agency or pair.first.file} 与 {pair.second.agency or pair.second.file} {pair.pair.describe(0.5)}。")
+        _echo(
+            f"雷同：{pair.first.agency or pair.first.file} 与 {pair.second.agency or pair.second.file} {pair.pair.describe(0.5)}。"
+        )
     if result.letters:
         _echo(f"退回意见 {len(result.letters)} 份，在 {result.out_dir / '退回意见'}。")
     if result.summary:
@@ -532,7 +536,11 @@ def _set_review_state(output: Path, agency: str, state: str, note: str, year: in
 
 @review_app.command("return")
 def review_return_command(
-    agency: AgencyArgument, output: ReviewFolder, note: NoteOption = "", year: YearOption = None, config: ConfigOption = None
+    agency: AgencyArgument,
+    output: ReviewFolder,
+    note: NoteOption = "",
+    year: YearOption = None,
+    config: ConfigOption = None,
 ) -> int:
     """退回某机关的报告：状态设为“退回”，写出带审核意见的退回意见（Word）；该机关改过文件后再运行 batch 即为“已收”。"""
     return _set_review_state(output, agency, "退回", note, year, config)

@@ -70,7 +70,9 @@ def read_settings(path: Path, deadline: dt.date | None = None) -> Settings:
 
 
 def _deadlines(value: Any, where: str) -> dict[str, dt.date]:
-    example = f"{where}：“{DEADLINE}”应为日期（如 2025-01-31），或按级别分别给出（如 {{部门: 2025-01-31, 政府: 2025-03-31}}）"
+    example = (
+        f"{where}：“{DEADLINE}”应为日期（如 2025-01-31），或按级别分别给出（如 {{部门: 2025-01-31, 政府: 2025-03-31}}）"
+    )
     if isinstance(value, dt.date):
         return {"": value}
     if isinstance(value, dict) and value and all(k in LEVELS and isinstance(v, dt.date) for k, v in value.items()):

@@ -61,7 +61,13 @@ def annotate_workbook(path: Path, problems: Sequence[Problem]) -> bytes:
         cell.font = Font(bold=True)
     for number, problem in enumerate(problems, start=1):
         sheet.append(
-            [number, problem.cell or (f"第 {problem.line} 行" if problem.line else ""), problem.severity.chinese, problem.rule, message(problem)]
+            [
+                number,
+                problem.cell or (f"第 {problem.line} 行" if problem.line else ""),
+                problem.severity.chinese,
+                problem.rule,
+                message(problem),
+            ]
         )
     for column, width in zip("ABCDE", (6, 14, 8, 8, 110), strict=True):
         sheet.column_dimensions[column].width = width

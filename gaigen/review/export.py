@@ -27,8 +27,17 @@ def export_rows(digests: Sequence[Digest]) -> list[list[Any]]:
     for each in digests:
         for cell in each.cells:
             rows.append(
-                [each.agency or "", each.year or "", each.edition, cell.table, cell.row, cell.column, cell.value,
-                 cell.state, each.file]
+                [
+                    each.agency or "",
+                    each.year or "",
+                    each.edition,
+                    cell.table,
+                    cell.row,
+                    cell.column,
+                    cell.value,
+                    cell.state,
+                    each.file,
+                ]
             )
     return rows
 
@@ -38,7 +47,9 @@ def export_csv(digests: Sequence[Digest]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     for row in export_rows(digests):
-        writer.writerow([number_text(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v for v in row])
+        writer.writerow(
+            [number_text(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v for v in row]
+        )
     return text.getvalue().encode("utf-8-sig")
 
 
@@ -46,7 +57,10 @@ def export_json(digests: Sequence[Digest]) -> bytes:
     """Return the export as a JSON list of objects; money stays exact (a string of the number as entered)."""
     header, *rows = export_rows(digests)
     records = [
-        {key: (format(value, "f") if isinstance(value, Decimal) else value) for key, value in zip(header, row, strict=True)}
+        {
+            key: (format(value, "f") if isinstance(value, Decimal) else value)
+            for key, value in zip(header, row, strict=True)
+        }
         for row in rows
     ]
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

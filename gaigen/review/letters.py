@@ -59,8 +59,7 @@ def letter_docx(letter: Letter) -> bytes:
     _run(document.add_paragraph(), f"{letter.agency}：", BODY_FONT, 16)
     _body(
         document,
-        f"你单位报送的《{report}》经审核，发现以下 {len(letter.problems)} 个问题，现予退回。"
-        "请逐项修改后重新报送。",
+        f"你单位报送的《{report}》经审核，发现以下 {len(letter.problems)} 个问题，现予退回。请逐项修改后重新报送。",
     )
     if letter.note:
         _body(document, f"审核意见：{letter.note}")

@@ -127,7 +127,7 @@ class ReviewRecord:
                     Change(report.agency, report.year, RECEIVED, True, new=[m for _, m in now_problems], first=True)
                 )
                 continue
-            if state == RETURNED or state == ACCEPTED:  # a changed file is received anew
+            if state in (RETURNED, ACCEPTED):  # a changed file is received anew
                 self._set(report.agency, report.year, RECEIVED, "文件已更新", stamp)
             change = Change(report.agency, report.year, RECEIVED, True)
             _compare(self._problems(latest[0]), now_problems, change)
@@ -183,7 +183,7 @@ class ReviewRecord:
         rows = self.db.execute(
             "SELECT time, state, note FROM event WHERE agency = ? AND year = ? ORDER BY rowid", (agency, year)
         )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [(t, s, n) for t, s, n in rows]
 
     def _latest(self, agency: str, year: int) -> tuple[int, str] | None:
         row = self.db.execute(
@@ -223,7 +223,8 @@ class ReviewRecord:
                 (state, note, stamp, agency, year),
             )
         self.db.execute(
-            "INSERT INTO event (agency, year, time, state, note) VALUES (?, ?, ?, ?, ?)", (agency, year, stamp, state, note)
+            "INSERT INTO event (agency, year, time, state, note) VALUES (?, ?, ?, ?, ?)",
+            (agency, year, stamp, state, note),
         )
 
 

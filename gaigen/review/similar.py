@@ -69,7 +69,7 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
     """
     if sum(1 for t in texts if t is not None) < 2:
         return []
-    from datasketch import MinHash, MinHashLSH  # numpy and scipy load only when a run compares reports
+    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]  # numpy, scipy: only when needed
 
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
     template = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are made once and shared
@@ -80,7 +80,9 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
         whole = "".join(parts.values())
         if len(whole) < 2 * SHINGLE:
             continue  # nothing to compare: N-1 says the narrative is missing
-        sketch = MinHash(num_perm=NUM_PERM, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme)
+        sketch = MinHash(
+            num_perm=NUM_PERM, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme
+        )
         sketch.update_batch(_run_hashes(whole))
         lsh.insert(index, sketch, check_duplication=False)
         sketches[index] = sketch

@@ -81,7 +81,9 @@ def severity_of(rule_id: str) -> Severity:
     return RULES[rule_id].severity
 
 
-def check_report(report: Report, previous: Report | None = None, settings: Settings = DEFAULT_SETTINGS) -> list[Problem]:
+def check_report(
+    report: Report, previous: Report | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> list[Problem]:
     """Return every problem the rules find in ``report`` (and against ``previous``, if given)."""
     problems: list[Problem] = []
     for registered in RULES.values():

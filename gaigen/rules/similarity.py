@@ -84,9 +84,7 @@ def overlap(parts: dict[str, str], other: dict[str, str]) -> Overlap:
     """Return how much of ``parts`` is repeated in ``other`` (each part against the whole other text)."""
     whole_other = "".join(other.values())
     grams = shingles(whole_other)
-    shares = {
-        name: coverage(text, grams, whole_other) for name, text in parts.items() if len(text) >= MIN_PART
-    }
+    shares = {name: coverage(text, grams, whole_other) for name, text in parts.items() if len(text) >= MIN_PART}
     whole = "".join(parts.values())
     return Overlap(coverage(whole, grams, whole_other), shares)
 

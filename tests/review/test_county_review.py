@@ -169,9 +169,7 @@ def test_return_edit_rerun_shows_received_with_two_fixed_one_open(
     )
     assert (rows["某某县财政局"]["审核状态"], rows["某某县财政局"]["与上次相比"]) == ("通过", "文件未变")
     with sqlite3.connect(out / RECORD_NAME) as db:
-        states = db.execute(
-            "SELECT state, note FROM event WHERE agency = '某某县交通运输局' ORDER BY rowid"
-        ).fetchall()
+        states = db.execute("SELECT state, note FROM event WHERE agency = '某某县交通运输局' ORDER BY rowid").fetchall()
         versions = db.execute("SELECT COUNT(*) FROM version WHERE agency = '某某县交通运输局'").fetchone()
     assert states == [("已收", ""), ("退回", "请于2月5日前改正后重报"), ("已收", "文件已更新")]
     assert versions == (2,)
@@ -198,7 +196,10 @@ def test_the_return_letter_opens_and_lists_the_problems(tmp_path: Path) -> None:
     config = tmp_path / "县设置.yaml"
     config.write_text("审核机关: 某某县人民政府办公室\n", encoding="utf-8")
     assert main(["batch", str(folder), "-o", str(out), "--jobs", "1"]) == 1
-    assert main(["review", "return", "某某县交通运输局", "-o", str(out), "--note", "请尽快改正", "--config", str(config)]) == 0
+    assert (
+        main(["review", "return", "某某县交通运输局", "-o", str(out), "--note", "请尽快改正", "--config", str(config)])
+        == 0
+    )
     letter = docx.Document(str(out / LETTERS_FOLDER / letter_name("某某县交通运输局", 2024)))
     texts = [p.text for p in letter.paragraphs]
     assert texts[0] == "关于退回《2024年某某县交通运输局政府信息公开工作年度报告》的意见"
@@ -212,7 +213,10 @@ def test_the_return_letter_opens_and_lists_the_problems(tmp_path: Path) -> None:
     assert len(expected) == 3 and [row[2] for row in listed] == [message(p) for p in expected]
     assert [row[1] for row in listed] == [f"第 {p.line} 行" for p in expected]
     run = next(r for p in letter.paragraphs for r in p.runs if r.text.startswith("关于退回"))
-    assert run.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
+    assert (
+        run.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        == "方正小标宋简体"
+    )
 
 
 def test_a_returned_workbook_marks_each_problem_cell_and_reads_back_the_same(tmp_path: Path) -> None:

@@ -70,9 +70,20 @@ def test_the_export_has_every_cell_with_its_state(county: Path) -> None:
     assert total["状态"] == "计算" and isinstance(total["值"], int)
     filled = by_key[("某某县第1局", "表三", "一、本年新收政府信息公开申请数量", "自然人")]
     assert filled["状态"] == "填写"
-    assert [r for r in rows[1:] if r[0] == "某某县第1局" and r[4] == "一、本年新收政府信息公开申请数量" and r[5] == "自然人"] == [
-        ["某某县第1局", "2024", "2021", "表三", "一、本年新收政府信息公开申请数量", "自然人", str(filled["值"]), "填写",
-         str(county / "2024" / "1.yaml")]
+    assert [
+        r for r in rows[1:] if r[0] == "某某县第1局" and r[4] == "一、本年新收政府信息公开申请数量" and r[5] == "自然人"
+    ] == [
+        [
+            "某某县第1局",
+            "2024",
+            "2021",
+            "表三",
+            "一、本年新收政府信息公开申请数量",
+            "自然人",
+            str(filled["值"]),
+            "填写",
+            str(county / "2024" / "1.yaml"),
+        ]
     ]
 
 
