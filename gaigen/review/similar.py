@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gaigen.rules.similarity import SHINGLE, Overlap, overlap, percent
+from gaigen.rules.similarity import SHINGLE, Overlap, overlap, percent, shingles
 
 NUM_PERM = 64
 # Candidates: the LSH returns pairs whose estimated Jaccard similarity passes this. A report 80 %
@@ -35,7 +35,7 @@ class Pair:
 
 
 def _run_hashes(text: str) -> Any:
-    """Return the distinct 32-bit hashes of every ``SHINGLE``-character run of ``text`` (numpy, vectorised)."""
+    """Return the 32-bit hashes of (a sample of) every ``SHINGLE``-character run of ``text`` (numpy, vectorised)."""
     import numpy as np
 
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -43,11 +43,12 @@ def _run_hashes(text: str) -> Any:
     hashes = np.zeros(count, dtype=np.uint64)
     for k in range(SHINGLE):  # a polynomial hash of the run modulo 2**64 (array arithmetic wraps)
         hashes = hashes * np.uint64(_MULTIPLIER) + points[k : k + count]
-    distinct = np.unique(hashes >> np.uint64(32))  # the high half mixes every character of the run
+    runs = hashes >> np.uint64(32)  # the high half mixes every character of the run
     # Keep the runs whose hash is 0 modulo 4, the same choice in every report (mod-p sampling): the
     # sketch then costs a quarter and estimates the same Jaccard similarity. Short texts keep all.
-    sampled = distinct[distinct % np.uint64(_SAMPLE) == 0]
-    return sampled if len(sampled) >= _KEEP_ALL_BELOW else distinct
+    # Repeated runs need no removal: a minimum does not change when a value comes twice.
+    sampled = runs[runs % np.uint64(_SAMPLE) == 0]
+    return sampled if len(sampled) >= _KEEP_ALL_BELOW else runs
 
 
 _SAMPLE = 4
@@ -87,9 +88,24 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
         lsh.insert(index, sketch, check_duplication=False)
         sketches[index] = sketch
     pairs: list[Pair] = []
+    runs: dict[int, set[str]] = {}
+
+    def runs_of(index: int) -> set[str]:
+        if index not in runs:
+            parts = texts[index]
+            assert parts is not None
+            runs[index] = shingles("".join(parts.values()))
+        return runs[index]
+
     for index, sketch in sketches.items():
         for other in lsh.query(sketch):
             if other <= index:
+                continue
+            # A cheap bound first: the share of distinct runs in common. Far below the threshold,
+            # the characters those runs cover cannot reach it; only the rest is scored exactly.
+            one, two = runs_of(index), runs_of(other)
+            common = len(one & two)
+            if max(common / max(len(one), 1), common / max(len(two), 1)) < threshold / 2:
                 continue
             pair = _score(index, other, texts)
             if pair.share > threshold:
