@@ -75,7 +75,9 @@ def bench_similarity(count: int, pairs: int) -> None:
     length = sum(len("".join(t.values())) for t in texts) / len(texts)
     print(f"相似度：{count} 份报告（平均 {length:.0f} 字），埋入 {pairs} 对（其中 {len(wanted)} 对重复 90%）")
     print(f"  用时 {seconds:.2f} 秒（另：首次导入 datasketch/numpy/scipy {imported:.2f} 秒）")
-    print(f"  找到埋入的 {len(wanted & got)}/{len(wanted)} 对，漏掉 {len(wanted - got)} 对，误报 {len(got - wanted)} 对")
+    print(
+        f"  找到埋入的 {len(wanted & got)}/{len(wanted)} 对，漏掉 {len(wanted - got)} 对，误报 {len(got - wanted)} 对"
+    )
     for pair in found[:3]:
         print(f"  例：{pair.first} 与 {pair.second} {pair.describe(0.8)}")
 
