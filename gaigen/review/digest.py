@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gaigen.core.report import Report, Value, cell_path
 from gaigen.core.totals import effective
@@ -15,8 +16,9 @@ from gaigen.spec import layout
 FILLED, BLANK, MISSING, COMPUTED, REFUSED = "填写", "空白", "缺失", "计算", "无效"
 
 
-@dataclass(frozen=True)
-class CellRecord:
+class CellRecord(NamedTuple):
+    """One cell for the export. A tuple, and the labels shared objects: a digest crosses a pipe per report."""
+
     table: str
     row: str  # the row path joined with “/”
     column: str
@@ -72,6 +74,7 @@ def cell_records(report: Report) -> list[CellRecord]:
     records = []
     for table in report.tables():
         for path, row in table.rows():
+            row_name = "/".join(path)
             for column in row.columns:
                 key = (table.key, path, column.label)
                 data_path = cell_path(key)
@@ -85,5 +88,5 @@ def cell_records(report: Report) -> list[CellRecord]:
                 else:
                     value = effective(report, table.key, path, column.label)
                     state = COMPUTED if value is not None else MISSING
-                records.append(CellRecord(table.key, "/".join(path), column.label, value, state))
+                records.append(CellRecord(table.key, row_name, column.label, value, state))
     return records

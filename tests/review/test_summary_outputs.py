@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from gaigen.review.page import template_text
 from gaigen.spec.layout import Edition
 from tests.builders import write
 from tests.county import agency_file
-from tests.render.test_html import CHROMIUM_FLAGS, _missing
+from tests.render.test_html import CHROMIUM_FLAGS, VNU_JAR, _missing
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "某某县<b>粗</b>&amp;局"
@@ -167,3 +168,21 @@ def test_chromium_draws_the_charts_sorts_and_filters_the_table(browser: Any, cou
     assert browser.find_element(By.ID, "shown").text == "显示 1 / 6 行"
     Select(browser.find_element(By.ID, "filter-status")).select_by_visible_text("全部")
     assert len(browser.execute_script(COLUMN, "机关名称")) == 6
+
+
+def test_nu_html_checker_finds_no_error_in_the_page(county: Path) -> None:
+    java = shutil.which("java")
+    if java is None:
+        _missing("Java", "apt-get install default-jre-headless")
+    if not VNU_JAR.is_file():
+        _missing("the Nu HTML Checker", f"npm install vnu-jar into {VNU_JAR.parents[3]}")
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--also-check-css", str(county / "out" / "汇总.html")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    errors = [m for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"]
+    assert errors == [], errors
