@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+import threading
 from pathlib import Path
 
 from gaigen.batch.results import BatchResult, FileResult, Status
@@ -24,6 +26,15 @@ from gaigen.review.letters import LETTERS_FOLDER, Letter, letter_docx, letter_na
 from gaigen.review.record import ACCEPTED, Received, open_record
 
 _RECORDED = (Status.RENDERED, Status.WARNINGS, Status.REFUSED, Status.FAILED)
+
+
+def warm_up() -> None:
+    """Import the similarity library (numpy, scipy: about a second) in a thread while the workers run.
+
+    The workers come from a fork server, so a thread in the parent is safe; the import lock makes
+    ``review_run`` wait for the import if it is not finished.
+    """
+    threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
 
 
 def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
-from gaigen.batch.county import review_run
+from gaigen.batch.county import review_run, warm_up
 from gaigen.batch.pool import Pool, Stop
 from gaigen.batch.results import (
     DEFAULT_TIMEOUT,
@@ -102,6 +102,8 @@ def run_batch(
         stage_root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
         raise OutputError(f"{out_dir}：无法在输出文件夹中写入（{error.strerror}）。") from error
+    if len(paths) > 1:
+        warm_up()  # the checks across the run need numpy and scipy at the end
     names = [shown_name(p) for p in paths]
     results = [FileResult(path, name) for path, name in zip(paths, names, strict=True)]
     size = min(jobs or _cores(), len(paths))

@@ -97,29 +97,37 @@ class Similar:
 
 
 def similar(digests: Sequence[Digest], settings: Settings) -> tuple[list[Similar], dict[int, list[Problem]]]:
-    """Return the near-identical pairs and the R-2 warnings by index into ``digests``."""
+    """Return the near-identical links and the R-2 warning of each report in one, by index into ``digests``."""
     pairs = find_pairs([d.parts for d in digests], settings.similar_threshold)
-    found: dict[int, list[Problem]] = {}
+    links: dict[int, list[tuple[int, Pair]]] = {}
     listed = []
     for pair in pairs:
-        one, two = digests[pair.first], digests[pair.second]
-        listed.append(Similar(one, two, pair))
-        for index, other in ((pair.first, two), (pair.second, one)):
-            each = digests[index]
-            line, cell = each.place(layout.OVERVIEW)
-            found.setdefault(index, []).append(
-                Problem(
-                    "R-2",
-                    Severity.WARNING,
-                    f"与{other.agency or '另一单位'}（{other.file}）的报告{pair.describe(settings.similar_threshold)}，"
-                    f"超过 {percent(settings.similar_threshold)}",
-                    "评估要求报告不得与其他单位雷同，请根据本单位的实际情况撰写。",
-                    file=each.file,
-                    line=line,
-                    cell=cell,
-                    subject="正文",
-                )
+        listed.append(Similar(digests[pair.first], digests[pair.second], pair))
+        links.setdefault(pair.first, []).append((pair.second, pair))
+        links.setdefault(pair.second, []).append((pair.first, pair))
+    found: dict[int, list[Problem]] = {}
+    for index, linked in links.items():
+        each = digests[index]
+        best_index, best = max(linked, key=lambda item: item[1].share)
+        other = digests[best_index]
+        what = f"{other.agency or '另一单位'}（{other.file}）的报告{best.describe(settings.similar_threshold)}"
+        if len(linked) > 1:
+            names = [digests[i].agency or digests[i].file for i, _ in linked]
+            shown = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+            what = f"{shown} {len(names)} 个单位的报告雷同，其中与{what}"
+        line, cell = each.place(layout.OVERVIEW)
+        found[index] = [
+            Problem(
+                "R-2",
+                Severity.WARNING,
+                f"与{what}，超过 {percent(settings.similar_threshold)}",
+                "评估要求报告不得与其他单位雷同，请根据本单位的实际情况撰写。",
+                file=each.file,
+                line=line,
+                cell=cell,
+                subject="正文",
             )
+        ]
     return listed, found
 
 

@@ -63,31 +63,49 @@ def _identity(value: Any) -> Any:
 
 
 def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list[Pair]:
-    """Return the pairs among ``texts`` (normalised parts by name; None to skip) repeated over ``threshold``.
+    """Return the links between near-identical reports among ``texts`` (normalised parts by name; None to skip).
 
-    Each pair is given once, its ``first`` the report of which the larger share is found in the
-    other; sorted by share, largest first.
+    Reports linked directly or through others form a group. Inside a group only the links that
+    joined it are returned (one fewer than its members), never every pair: when a hundred units
+    fill in one template the answer stays a hundred lines, and the work stays near linear.
+    Identical texts are grouped by their hash before any sketch is made. Each link names first
+    the report of which the larger share is found in the other; sorted by share, largest first.
     """
     if sum(1 for t in texts if t is not None) < 2:
         return []
     from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]  # numpy, scipy: only when needed
 
+    group = list(range(len(texts)))
+
+    def find(index: int) -> int:
+        while group[index] != index:
+            group[index] = group[group[index]]
+            index = group[index]
+        return index
+
+    pairs: list[Pair] = []
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
     template = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are made once and shared
     sketches: dict[int, Any] = {}
+    seen: dict[str, int] = {}
     for index, parts in enumerate(texts):
         if parts is None:
             continue
         whole = "".join(parts.values())
         if len(whole) < 2 * SHINGLE:
             continue  # nothing to compare: N-1 says the narrative is missing
+        if whole in seen:  # the very same text: a link without a sketch
+            first = seen[whole]
+            pairs.append(Pair(first, index, 1.0, overlap(parts, parts)))
+            group[find(index)] = find(first)
+            continue
+        seen[whole] = index
         sketch = MinHash(
             num_perm=NUM_PERM, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme
         )
         sketch.update_batch(_run_hashes(whole))
         lsh.insert(index, sketch, check_duplication=False)
         sketches[index] = sketch
-    pairs: list[Pair] = []
     runs: dict[int, set[str]] = {}
 
     def runs_of(index: int) -> set[str]:
@@ -99,7 +117,7 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
 
     for index, sketch in sketches.items():
         for other in lsh.query(sketch):
-            if other <= index:
+            if other <= index or find(other) == find(index):
                 continue
             # A cheap bound first: the share of distinct runs in common. Far below the threshold,
             # the characters those runs cover cannot reach it; only the rest is scored exactly.
@@ -110,6 +128,7 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
             pair = _score(index, other, texts)
             if pair.share > threshold:
                 pairs.append(pair)
+                group[find(other)] = find(index)
     pairs.sort(key=lambda p: (-p.share, p.first, p.second))
     return pairs
 

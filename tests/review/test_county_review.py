@@ -242,3 +242,22 @@ def test_a_returned_workbook_marks_each_problem_cell_and_reads_back_the_same(tmp
         assert message(problem) in cell.comment.text
     again = api.validate_file(marked).problems
     assert [(p.rule, p.cell, p.why, p.found) for p in again] == [(p.rule, p.cell, p.why, p.found) for p in original]
+
+
+def test_units_filling_in_one_template_form_one_group_not_every_pair(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    template = narrative(rng)
+    for seed in range(6):
+        agency_file(tmp_path / "in", f"{seed}.yaml", seed, template, agency=f"某某县第{seed}局")
+    agency_file(tmp_path / "in", "own.yaml", 9, narrative(rng), agency="某某县自写局")
+    batch = run_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    assert len(batch.similar) == 5  # the links that join six reports, not their fifteen pairs
+    found = {f.agency: [message(p) for p in f.problems if p.rule == "R-2"] for f in batch.files}
+    assert found["某某县自写局"] == []
+    assert all(len(found[f"某某县第{seed}局"]) == 1 for seed in range(6))
+    assert (
+        "“正文”，与某某县第1局、某某县第2局、某某县第3局等 5 个单位的报告雷同，其中与某某县第1局（"
+        in found["某某县第0局"][0]
+    )
+    assert "）的报告重复 100%（" in found["某某县第0局"][0]
+    assert "“正文”，与某某县第0局（" in found["某某县第5局"][0]
