@@ -63,4 +63,6 @@ def export_json(digests: Sequence[Digest]) -> bytes:
         }
         for row in rows
     ]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # One record a line: readable, and each line is encoded by the C encoder (``indent`` is pure Python).
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"[\n{lines}\n]\n".encode()
