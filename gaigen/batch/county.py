@@ -19,7 +19,7 @@ from gaigen.core.errors import GaigenError
 from gaigen.core.problems import Problem, message, sorted_problems
 from gaigen.core.settings import Settings
 from gaigen.files.inputs import WORKBOOK_SUFFIXES
-from gaigen.files.output import write_atomic
+from gaigen.files.output import sync_folder, write_atomic
 from gaigen.review.annotate import annotate_workbook, annotated_name
 from gaigen.review.county import outliers, similar, spreads
 from gaigen.review.letters import LETTERS_FOLDER, Letter, letter_docx, letter_name
@@ -74,13 +74,15 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
             folder.mkdir(exist_ok=True)
             places = [(message(p), _place(p)) for p in result.problems]
             letter = Letter(result.agency, result.year, places, note, settings.office, now.date())
-            write_atomic(targets[0], letter_docx(letter))
+            write_atomic(targets[0], letter_docx(letter), sync=False)
             batch.letters.append(targets[0])
             if result.path.suffix.lower() in WORKBOOK_SUFFIXES:
-                write_atomic(targets[1], annotate_workbook(result.path, result.problems))
+                write_atomic(targets[1], annotate_workbook(result.path, result.problems), sync=False)
                 batch.letters.append(targets[1])
         except (GaigenError, OSError) as error:
             batch.notes.append(f"{result.name}：退回意见未能写出（{error}）。")
+    if batch.letters:
+        sync_folder(folder)  # once for all the letters (DECISIONS §19)
 
 
 def _add(result: FileResult, found: list[Problem]) -> None:

@@ -20,8 +20,12 @@ def _default_mode() -> int:
 _MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either untouched or complete."""
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either untouched or complete.
+
+    ``sync=False`` leaves the flush to disk to the caller, who writes many files and syncs once
+    (DECISIONS §19); the rename is still atomic.
+    """
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{folder}：输出文件夹不存在。请先创建该文件夹，或用 -o 指定其他位置。")
@@ -33,7 +37,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.chmod(temp, _MODE)
         os.replace(temp, path)
     except OSError as error:
@@ -42,6 +47,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         _remove(temp)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush to disk what was written into ``folder`` without syncing each file (best effort)."""
+    with contextlib.suppress(OSError):
+        os.sync()
 
 
 def _remove(temp: str) -> None:

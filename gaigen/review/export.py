@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from gaigen.core.report import number_text
 from gaigen.review.digest import Digest
 
 EXPORT_STEM = "数据明细"
@@ -46,23 +45,39 @@ def export_csv(digests: Sequence[Digest]) -> bytes:
     """Return the export as CSV (UTF-8 with BOM, so Excel on Chinese Windows reads it as UTF-8)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    for row in export_rows(digests):
-        writer.writerow(
-            [number_text(v) if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else v for v in row]
+    writer.writerow(EXPORT_COLUMNS)
+    for each in digests:
+        head = (each.agency or "", each.year or "", each.edition)
+        writer.writerows(
+            (
+                *head,
+                c.table,
+                c.row,
+                c.column,
+                format(c.value, "f") if isinstance(c.value, Decimal) else c.value,
+                c.state,
+                each.file,
+            )
+            for c in each.cells
         )
     return text.getvalue().encode("utf-8-sig")
 
 
 def export_json(digests: Sequence[Digest]) -> bytes:
     """Return the export as a JSON list of objects; money stays exact (a string of the number as entered)."""
-    header, *rows = export_rows(digests)
-    records = [
-        {
-            key: (format(value, "f") if isinstance(value, Decimal) else value)
-            for key, value in zip(header, row, strict=True)
-        }
-        for row in rows
-    ]
-    # One record a line: readable, and each line is encoded by the C encoder (``indent`` is pure Python).
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
-    return f"[\n{lines}\n]\n".encode()
+    keys = EXPORT_COLUMNS
+    chunks = []
+    for each in digests:  # one report a line: the C encoder does each, and a reader can skim by report
+        records = [
+            dict(
+                zip(
+                    keys,
+                    (*row[:6], format(row[6], "f") if isinstance(row[6], Decimal) else row[6], *row[7:]),
+                    strict=True,
+                )
+            )
+            for row in export_rows([each])[1:]
+        ]
+        if records:
+            chunks.append(json.dumps(records, ensure_ascii=False)[1:-1])
+    return ("[\n" + ",\n".join(chunks) + "\n]\n").encode("utf-8")
