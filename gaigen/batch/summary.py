@@ -110,10 +110,14 @@ def write_summary(batch: BatchResult, xlsx: Path, csv_path: Path, with_previous:
     write_atomic(csv_path, text.getvalue().encode("utf-8-sig"))
     html = xlsx.with_suffix(".html")
     write_atomic(html, _page(batch, rows, notes, charts).encode("utf-8"))
-    digests = [f.digest for f in batch.files if f.digest is not None and f.status is not Status.CONFLICT]
+    chunks = [
+        f.digest.export
+        for f in batch.files
+        if f.digest is not None and f.digest.export is not None and f.status is not Status.CONFLICT
+    ]
     exported = [xlsx.with_name(f"{EXPORT_STEM}.csv"), xlsx.with_name(f"{EXPORT_STEM}.json")]
-    write_atomic(exported[0], export_csv(digests))
-    write_atomic(exported[1], export_json(digests))
+    write_atomic(exported[0], export_csv(chunks))
+    write_atomic(exported[1], export_json(chunks))
     return [xlsx, csv_path, html, *exported]
 
 

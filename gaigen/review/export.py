@@ -3,6 +3,9 @@
 One row per cell: 机关名称, 年度, 版式, 表, 行, 列, 值, 状态 (填写, 空白 — the key is there with no
 value, 缺失 — the key is not there, 计算 — a 总计 left out and computed by gaigen, 无效 — a value
 that was refused, such as “12个”) and 文件. Rows are in the order of the official tables.
+
+Each report's rows are formatted where the report is read (a batch worker, in parallel) into a
+chunk of CSV and of JSON; the export joins the chunks. Money stays exact: the number as entered.
 """
 
 from __future__ import annotations
@@ -11,73 +14,86 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import NamedTuple
 
-from gaigen.review.digest import Digest
+from gaigen.core.report import Report, Value, cell_path
+from gaigen.core.totals import effective
 
 EXPORT_STEM = "数据明细"
 EXPORT_COLUMNS = ("机关名称", "年度", "版式", "表", "行", "列", "值", "状态", "文件")
 
-
-def export_rows(digests: Sequence[Digest]) -> list[list[Any]]:
-    """Return the header and one row per cell of every report."""
-    rows: list[list[Any]] = [list(EXPORT_COLUMNS)]
-    for each in digests:
-        for cell in each.cells:
-            rows.append(
-                [
-                    each.agency or "",
-                    each.year or "",
-                    each.edition,
-                    cell.table,
-                    cell.row,
-                    cell.column,
-                    cell.value,
-                    cell.state,
-                    each.file,
-                ]
-            )
-    return rows
+# The state of a cell.
+FILLED, BLANK, MISSING, COMPUTED, REFUSED = "填写", "空白", "缺失", "计算", "无效"
 
 
-def export_csv(digests: Sequence[Digest]) -> bytes:
-    """Return the export as CSV (UTF-8 with BOM, so Excel on Chinese Windows reads it as UTF-8)."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for each in digests:
-        head = (each.agency or "", each.year or "", each.edition)
-        writer.writerows(
-            (
-                *head,
-                c.table,
-                c.row,
-                c.column,
-                format(c.value, "f") if isinstance(c.value, Decimal) else c.value,
-                c.state,
-                each.file,
-            )
-            for c in each.cells
+class CellRecord(NamedTuple):
+    table: str
+    row: str  # the row path joined with “/”
+    column: str
+    value: Value | None
+    state: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One report's rows of the export, already formatted."""
+
+    csv: str
+    json: str  # the records, comma-separated, without the enclosing brackets
+
+
+def cell_records(report: Report) -> list[CellRecord]:
+    """Return every cell of the three tables with its value and whether it was filled, blank or missing."""
+    records = []
+    for table in report.tables():
+        for path, row in table.rows():
+            row_name = "/".join(path)
+            for column in row.columns:
+                key = (table.key, path, column.label)
+                value = report.cells.get(key)
+                if value is not None:
+                    state = FILLED
+                elif cell_path(key) in report.refused:
+                    state = REFUSED
+                elif cell_path(key) in report.given:
+                    state = BLANK
+                else:
+                    value = effective(report, table.key, path, column.label)
+                    state = COMPUTED if value is not None else MISSING
+                records.append(CellRecord(table.key, row_name, column.label, value, state))
+    return records
+
+
+def chunk(report: Report, file: str) -> Chunk:
+    """Return the export rows of ``report`` (read from ``file``, as messages name it)."""
+    head = (report.agency or "", report.year or "", report.edition.value)
+    rows = [
+        (
+            *head,
+            c.table,
+            c.row,
+            c.column,
+            format(c.value, "f") if isinstance(c.value, Decimal) else c.value,
+            c.state,
+            file,
         )
-    return text.getvalue().encode("utf-8-sig")
+        for c in cell_records(report)
+    ]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    records = [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in rows]
+    return Chunk(text.getvalue(), json.dumps(records, ensure_ascii=False)[1:-1])
 
 
-def export_json(digests: Sequence[Digest]) -> bytes:
-    """Return the export as a JSON list of objects; money stays exact (a string of the number as entered)."""
-    keys = EXPORT_COLUMNS
-    chunks = []
-    for each in digests:  # one report a line: the C encoder does each, and a reader can skim by report
-        records = [
-            dict(
-                zip(
-                    keys,
-                    (*row[:6], format(row[6], "f") if isinstance(row[6], Decimal) else row[6], *row[7:]),
-                    strict=True,
-                )
-            )
-            for row in export_rows([each])[1:]
-        ]
-        if records:
-            chunks.append(json.dumps(records, ensure_ascii=False)[1:-1])
-    return ("[\n" + ",\n".join(chunks) + "\n]\n").encode("utf-8")
+def export_csv(chunks: Sequence[Chunk]) -> bytes:
+    """Return the export as CSV (UTF-8 with BOM, so Excel on Chinese Windows reads it as UTF-8)."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(EXPORT_COLUMNS)
+    return (header.getvalue() + "".join(c.csv for c in chunks)).encode("utf-8-sig")
+
+
+def export_json(chunks: Sequence[Chunk]) -> bytes:
+    """Return the export as a JSON list of objects, one report a line."""
+    return ("[\n" + ",\n".join(c.json for c in chunks if c.json) + "\n]\n").encode("utf-8")

@@ -87,7 +87,7 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
     lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
     template = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are made once and shared
     sketches: dict[int, Any] = {}
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, Overlap]] = {}
     for index, parts in enumerate(texts):
         if parts is None:
             continue
@@ -95,11 +95,11 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
         if len(whole) < 2 * SHINGLE:
             continue  # nothing to compare: N-1 says the narrative is missing
         if whole in seen:  # the very same text: a link without a sketch
-            first = seen[whole]
-            pairs.append(Pair(first, index, 1.0, overlap(parts, parts)))
+            first, itself = seen[whole]
+            pairs.append(Pair(first, index, 1.0, itself))
             group[find(index)] = find(first)
             continue
-        seen[whole] = index
+        seen[whole] = (index, overlap(parts, parts))
         sketch = MinHash(
             num_perm=NUM_PERM, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme
         )
