@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from gaigen.core.errors import OutputError
@@ -20,8 +21,8 @@ def _default_mode() -> int:
 _MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either untouched or complete.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], sync: bool = True) -> None:
+    """Write ``data`` (bytes, or pieces written one after another) to ``path``, untouched or complete.
 
     ``sync=False`` leaves the flush to disk to the caller, who writes many files and syncs once
     (DECISIONS §19); the rename is still atomic.
@@ -35,7 +36,8 @@ def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
         raise OutputError(f"{folder}：无法在此文件夹写入（{error.strerror}）。") from error
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             if sync:
                 os.fsync(stream.fileno())
