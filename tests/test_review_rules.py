@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -12,10 +13,13 @@ from hypothesis import strategies as st
 from gaigen.api import reports as api
 from gaigen.core.errors import InputError, UsageError
 from gaigen.core.problems import message
+from gaigen.rules import check_report
 from gaigen.rules.similarity import coverage, normalise, shingles
 from gaigen.spec.layout import Edition
 from tests.builders import set_cell, write
 from tests.county import agency_file, copied, narrative
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "county-government-2024.yaml"
 
 
 def rules_of(result: api.Validation, rule: str) -> list[str]:
@@ -146,3 +150,14 @@ def test_the_2019_edition_is_checked_too(tmp_path: Path) -> None:
     data = agency_file(tmp_path, "a.yaml", 2, edition=Edition.E2019)
     data["发布日期"] = "2021-02-02"
     assert len(rules_of(api.validate_file(write(data, tmp_path / "a.yaml")), "D-1")) == 1
+
+
+@given(st.dates(dt.date(2025, 1, 1), dt.date(2025, 6, 30)), st.sampled_from(["部门", "政府"]))
+def test_d1_warns_exactly_after_the_deadline(published: dt.date, level: str) -> None:
+    report, _ = api.load_report(EXAMPLE)  # 2024, 级别 政府
+    report.published, report.level = published, level
+    limit = dt.date(2025, 1, 31) if level == "部门" else dt.date(2025, 3, 31)
+    found = [p for p in check_report(report) if p.rule == "D-1"]
+    assert len(found) == (1 if published > limit else 0)
+    if found:
+        assert f"晚于发布期限 {(published - limit).days} 天" in found[0].why

@@ -56,13 +56,16 @@ def letter_docx(letter: Letter) -> bytes:
         _paragraph(f"{letter.agency}：", BODY_FONT, 16),
         _body(
             f"你单位报送的《{report}》经审核，发现以下 {len(letter.problems)} 个问题，现予退回。请逐项修改后重新报送。"
+            if letter.problems
+            else f"你单位报送的《{report}》经审核，现予退回。请按审核意见修改后重新报送。"
         ),
     ]
     if letter.note:
         body.append(_body(f"审核意见：{letter.note}"))
-    body.append(_paragraph("一、问题清单", HEADING_FONT, 16, indent=True))
-    body.append(_table(letter.problems))
-    body.append(_paragraph("二、有关要求", HEADING_FONT, 16, indent=True))
+    if letter.problems:
+        body.append(_paragraph("一、问题清单", HEADING_FONT, 16, indent=True))
+        body.append(_table(letter.problems))
+    body.append(_paragraph("二、有关要求" if letter.problems else "有关要求", HEADING_FONT, 16, indent=True))
     body.append(_body("请对照问题清单逐项核改，数字以原始台账为准；修改后请重新报送数据文件，经审核通过后再公开发布。"))
     body.append(_body("年度报告应于法定期限前公开发布（部门 1 月 31 日前，人民政府 3 月 31 日前）。"))
     body.append(_paragraph("", BODY_FONT, 16))

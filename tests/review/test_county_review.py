@@ -6,6 +6,7 @@ and outliers planted where a test needs them.
 
 from __future__ import annotations
 
+import io
 import random
 import sqlite3
 from pathlib import Path
@@ -261,3 +262,13 @@ def test_units_filling_in_one_template_form_one_group_not_every_pair(tmp_path: P
     )
     assert "）的报告重复 100%（" in found["某某县第0局"][0]
     assert "“正文”，与某某县第0局（" in found["某某县第5局"][0]
+
+
+def test_a_letter_without_problems_has_no_empty_list() -> None:
+    from gaigen.review.letters import Letter, letter_docx
+
+    document = docx.Document(io.BytesIO(letter_docx(Letter("甲局", 2024, [], "请补充监督保障部分的考核情况"))))
+    texts = [p.text for p in document.paragraphs]
+    assert "你单位报送的《2024年甲局政府信息公开工作年度报告》经审核，现予退回。请按审核意见修改后重新报送。" in texts
+    assert "审核意见：请补充监督保障部分的考核情况" in texts and document.tables == []
+    assert texts[-1] == "年  月  日" and texts[-2] == "政府信息公开工作主管部门"
