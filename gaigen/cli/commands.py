@@ -592,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
-    if not args or "-h" in args or "--help" in args:
+    if not args or "-h" in args or "--help" in args or args == ["review"]:  # a group alone shows its help
         install_chinese_help()
     command = typer.main.get_command(app)
     try:

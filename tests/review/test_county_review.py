@@ -272,3 +272,10 @@ def test_a_letter_without_problems_has_no_empty_list() -> None:
     assert "你单位报送的《2024年甲局政府信息公开工作年度报告》经审核，现予退回。请按审核意见修改后重新报送。" in texts
     assert "审核意见：请补充监督保障部分的考核情况" in texts and document.tables == []
     assert texts[-1] == "年  月  日" and texts[-2] == "政府信息公开工作主管部门"
+
+
+@pytest.mark.parametrize("args", [["review"], ["review", "list", "--help"], ["review", "return", "-h"]])
+def test_the_review_command_helps_in_chinese(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "用法：gaigen review" in out and "Usage" not in out and "Show this message" not in out
