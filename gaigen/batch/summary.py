@@ -131,7 +131,7 @@ def _explanation(batch: BatchResult) -> list[str]:
 def _pair_rows(batch: BatchResult) -> list[list[Any]]:
     rows: list[list[Any]] = [list(PAIR_COLUMNS)]
     for each in batch.similar:
-        parts = "、".join(each.pair.found.repeated_parts(0.5))
+        parts = each.parts
         rows.append(
             [
                 each.first.agency or "",
@@ -304,7 +304,7 @@ def _page(batch: BatchResult, rows: list[list[Any]], notes: list[str], charts: S
             "first": each.first.agency or each.first.file,
             "second": each.second.agency or each.second.file,
             "share": percent(each.pair.share),
-            "parts": "、".join(each.pair.found.repeated_parts(0.5)),
+            "parts": each.parts,
         }
         for each in batch.similar
     ]

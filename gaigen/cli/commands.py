@@ -345,7 +345,7 @@ def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
             _echo(f"{item.agency}：{item.review_state}，{item.review_change}。")
     for pair in result.similar:
         _echo(
-            f"雷同：{pair.first.agency or pair.first.file} 与 {pair.second.agency or pair.second.file} {pair.pair.describe(0.5)}。"
+            f"雷同：{pair.first.agency or pair.first.file} 与 {pair.second.agency or pair.second.file} {pair.describe()}。"
         )
     if result.letters:
         _echo(f"退回意见 {len(result.letters)} 份，在 {result.out_dir / '退回意见'}。")

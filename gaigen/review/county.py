@@ -94,6 +94,15 @@ class Similar:
     first: Digest
     second: Digest
     pair: Pair
+    threshold: float  # parts repeated over it are named
+
+    @property
+    def parts(self) -> str:
+        """Return “一、总体情况 90%、…”: the parts of ``first`` repeated over the threshold."""
+        return "、".join(self.pair.found.repeated_parts(self.threshold))
+
+    def describe(self) -> str:
+        return self.pair.describe(self.threshold)
 
 
 def similar(digests: Sequence[Digest], settings: Settings) -> tuple[list[Similar], dict[int, list[Problem]]]:
@@ -102,7 +111,7 @@ def similar(digests: Sequence[Digest], settings: Settings) -> tuple[list[Similar
     links: dict[int, list[tuple[int, Pair]]] = {}
     listed = []
     for pair in pairs:
-        listed.append(Similar(digests[pair.first], digests[pair.second], pair))
+        listed.append(Similar(digests[pair.first], digests[pair.second], pair, settings.similar_threshold))
         links.setdefault(pair.first, []).append((pair.second, pair))
         links.setdefault(pair.second, []).append((pair.first, pair))
     found: dict[int, list[Problem]] = {}
