@@ -597,7 +597,7 @@ def build(edition: Edition) -> bytes:
 
 
 # Templates edited by hand in templates/ and copied as they are into the package.
-COPIED_TEMPLATES = ("report.html",)
+COPIED_TEMPLATES = ("report.html", "county.html")
 
 
 def targets(edition: Edition) -> tuple[Path, Path]:

@@ -34,6 +34,7 @@ from gaigen.core.problems import message
 from gaigen.files.inputs import collect_inputs
 from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, set_cell, starter, write
+from tests.county import narrative, set_narrative
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 4  # seconds; generous, so that no real file on a busy machine passes it
@@ -55,6 +56,7 @@ def make(
     chosen = edition or (Edition.E2019, Edition.E2021)[seed % 2]
     data = starter(chosen, agency or f"某某县第{seed}局")
     fill_consistent(data, chosen, random.Random(seed), with_totals=seed % 3 == 0)
+    set_narrative(data, narrative(random.Random(seed)))  # each agency writes its own
     folder.mkdir(parents=True, exist_ok=True)
     write(data, folder / name)
     return data
@@ -162,12 +164,12 @@ def test_batch_of_fifty_reports_every_file(county: dict[str, Any], capsys: pytes
             if w["status"].rendered
             for s in ("docx", "txt")
         ]
-        + ["汇总.xlsx", "汇总.csv"]
+        + ["汇总.xlsx", "汇总.csv", "汇总.html", "数据明细.csv", "数据明细.json", "审核记录.sqlite", "退回意见"]
     )
     assert (
         "共 51 个文件：已生成 40，已生成（有提示） 1，有错误未生成 2，无法读取 2，超时或崩溃 2，重复未生成 4。\n" in out
     )
-    assert out.endswith("汇总表：out/汇总.xlsx、out/汇总.csv\n")
+    assert "汇总表：out/汇总.xlsx、out/汇总.csv、out/汇总.html、out/数据明细.csv、out/数据明细.json\n" in out
 
     with open("out/汇总.csv", encoding="utf-8-sig", newline="") as handle:
         table = list(csv.reader(handle))
@@ -297,12 +299,15 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
     name = signal.Signals(signum).name
     assert f"已中断（{name}）：" in output and "个文件未处理，见状态为“未处理”的行；已完成的报告已保留。\n" in output
     rows = list(openpyxl.load_workbook(out / "汇总.xlsx")["汇总"].iter_rows(values_only=True))[1:]
-    done = [row for row in rows if row[4] == "已生成"]
+    # 150 copies of one file: each is 100 % the same as the others, so each has a warning.
+    done = [row for row in rows if row[4] == "已生成（有提示）"]
     assert len(rows) == 150 and 5 <= len(done) < 150
-    assert {row[4] for row in rows} == {"已生成", "未处理"}
+    assert {row[4] for row in rows} == {"已生成（有提示）", "未处理"}
     names = sorted(os.listdir(out))
     assert not [n for n in names if n.startswith(".") or n.endswith(".tmp")]  # no staging, no temp file
-    assert len(names) == 2 * len(done) + 2
+    summaries = ["审核记录.sqlite", "数据明细.csv", "数据明细.json", "汇总.csv", "汇总.html", "汇总.xlsx", "退回意见"]
+    assert sorted(set(names) - {n for n in names if n.endswith((".docx", ".txt"))}) == sorted(summaries)
+    assert len(names) == 2 * len(done) + len(summaries)
     for row in done:
         for output_name in row[8].split("\n"):
             target = out / output_name
@@ -327,4 +332,7 @@ def test_a_folder_of_workbooks_is_rendered(tmp_path: Path, capsys: pytest.Captur
     (folder / "~$县自然资源局.xlsx").write_bytes(b"lock")  # Excel's lock file is not a data file
     out = tmp_path / "out"
     assert main(["batch", str(folder), "-o", str(out), "--jobs", "1"]) == 0
-    assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith("汇总")) == [".docx", ".txt"]
+    assert sorted(p.suffix for p in out.iterdir() if not p.name.startswith(("汇总", "数据明细", "审核记录"))) == [
+        ".docx",
+        ".txt",
+    ]

@@ -45,7 +45,7 @@ def listing(folder: Path) -> list[str]:
 USAGE_ERRORS = {
     "unknown-command": (
         ["frobnicate"],
-        "没有命令“frobnicate”。可用的命令：aggregate、app、batch、check、convert、fonts、import、init、render、schema、validate。运行 gaigen --help 查看用法。",
+        "没有命令“frobnicate”。可用的命令：aggregate、app、batch、check、convert、fonts、import、init、render、review、schema、validate。运行 gaigen --help 查看用法。",
     ),
     "unknown-option": (["validate", "--frob", "x.yaml"], "没有选项 --frob。运行 gaigen validate --help 查看用法。"),
     "unknown-top-option": (["--version"], "没有选项 --version。运行 gaigen --help 查看用法。"),

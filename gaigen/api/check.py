@@ -20,6 +20,7 @@ from gaigen.core.document import Document
 from gaigen.core.errors import InputError, UsageError
 from gaigen.core.problems import HasProblems, Problem, Severity
 from gaigen.core.report import Report
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.files.inputs import WORKBOOK_SUFFIXES
 from gaigen.files.reading import read_report
 from gaigen.importing import REPORT_SUFFIXES, Imported, import_report
@@ -44,12 +45,13 @@ class Checked(HasProblems):
     imported: Imported | None = None  # None for a data file
     places: dict[int, Where] = field(default_factory=dict)  # id(problem) → place in the report
     audit: Audit | None = None  # a published report's counts and rule states
+    report: Report | None = None  # as the rules read it: for comparing many reports (R-2)
 
     def where(self, problem: Problem) -> Where:
         return self.places.get(id(problem), NOWHERE)
 
 
-def check_file(path: Path, previous: Path | None = None) -> Checked:
+def check_file(path: Path, previous: Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> Checked:
     """Return every problem of the report or data file at ``path``.
 
     Raise ``InputError`` when the file cannot be read or is not an annual report.
@@ -57,8 +59,8 @@ def check_file(path: Path, previous: Path | None = None) -> Checked:
     name = str(path)
     suffix = path.suffix.lower()
     if suffix in DATA_SUFFIXES:
-        validation = api.validate_file(path, previous)
-        return Checked(path, name, validation.problems)
+        validation = api.validate_file(path, previous, settings)
+        return Checked(path, name, validation.problems, report=validation.report)
     if suffix not in REPORT_SUFFIXES:
         raise InputError(
             f"{name}：不支持这种文件（{suffix or '无扩展名'}）。gaigen check 可以审阅 .docx、.doc、.wps、.pdf、.txt、.md、"
@@ -72,7 +74,7 @@ def check_file(path: Path, previous: Path | None = None) -> Checked:
             f"{previous}：--previous 给出的是 {last_year.year} 年度的报告，而本报告是 {year} 年度，"
             f"应给出 {year - 1} 年度的报告或数据文件。"
         )
-    return check_imported(imported, path, last_year)
+    return check_imported(imported, path, last_year, settings)
 
 
 def previous_report(path: Path) -> Report:
@@ -88,7 +90,9 @@ def in_memory_report(imported: Imported) -> Report:
     return read_report(document).report
 
 
-def check_imported(imported: Imported, path: Path | None = None, previous: Report | None = None) -> Checked:
+def check_imported(
+    imported: Imported, path: Path | None = None, previous: Report | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> Checked:
     """Return the problems of an imported report: every rule, the format findings, each placed.
 
     The verdict is an auditor's (DECISIONS §17): an identity that fails, tables of the wrong
@@ -96,8 +100,8 @@ def check_imported(imported: Imported, path: Path | None = None, previous: Repor
     read or decided, a missing sub-heading of 一, blank cells and the format findings are warnings.
     A table printed in the other edition is checked in its own layout.
     """
-    found = _rule_problems(imported, previous)
-    checked = Checked(path or Path(imported.name), imported.name, imported=imported)
+    found, report = _rule_problems(imported, previous, settings)
+    checked = Checked(path or Path(imported.name), imported.name, imported=imported, report=report)
     gaps = {gap.path: gap for gap in imported.gaps}
     placed: list[tuple[Problem, Where]] = []
     for problem in found:
@@ -129,27 +133,31 @@ def check_imported(imported: Imported, path: Path | None = None, previous: Repor
     return checked
 
 
-def _rule_problems(imported: Imported, previous: Report | None) -> list[Problem]:
-    """Return the problems of every rule, each table checked in the layout it is printed in."""
-    problems = _rules_on(_as_printed(imported), imported, previous)
+def _rule_problems(
+    imported: Imported, previous: Report | None, settings: Settings = DEFAULT_SETTINGS
+) -> tuple[list[Problem], Report]:
+    """Return the problems of every rule, each table checked in the layout it is printed in, and the report read."""
+    problems, report = _rules_on(_as_printed(imported), imported, previous, settings)
     skip = {f.table for f in imported.findings if f.rule == "F-3" and f.table} | set(imported.table_editions)
     problems = [p for p in problems if not _covered_by_edition(p, skip, imported)]
     for key, edition in imported.table_editions.items():
         data = _as_printed(imported)
         data[datafile.YEAR] = _A_YEAR[edition]
         data[datafile.EDITION] = edition.value
-        own = _rules_on(data, imported, previous)
+        own, _ = _rules_on(data, imported, previous, settings)  # only its table's problems are kept
         problems = [p for p in problems if _table_of(p) != key] + [p for p in own if _table_of(p) == key]
-    return problems
+    return problems, report
 
 
 _A_YEAR = {Edition.E2019: 2020, Edition.E2021: 2021}
 
 
-def _rules_on(data: dict[str, Any], imported: Imported, previous: Report | None) -> list[Problem]:
+def _rules_on(
+    data: dict[str, Any], imported: Imported, previous: Report | None, settings: Settings
+) -> tuple[list[Problem], Report]:
     document = Document(path=Path(imported.name), name=imported.name, data=data)
     result = read_report(document)
-    return result.problems + check_report(result.report, previous)
+    return result.problems + check_report(result.report, previous, settings), result.report
 
 
 def _table_of(problem: Problem) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from gaigen.core.model import MAX_YEAR
 from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.files.load import read_document
 from gaigen.files.output import check_targets, make_folder, remember_files, write_atomic
 from gaigen.files.reading import locate, read_report
@@ -35,6 +37,7 @@ class Validation(HasProblems):
     path: Path
     report: Report
     problems: list[Problem] = field(default_factory=list)
+    previous: Report | None = None  # last year's report, when one was given
 
 
 def load_report(path: Path) -> tuple[Report, list[Problem]]:
@@ -44,30 +47,53 @@ def load_report(path: Path) -> tuple[Report, list[Problem]]:
     return result.report, result.problems
 
 
-def validate_file(path: Path, previous: Path | None = None) -> Validation:
+def validate_file(path: Path, previous: Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> Validation:
     """Return the report at ``path`` with every problem, sorted by position in the file.
 
+    ``settings`` holds the county's deadline and thresholds (``load_settings``).
     Raise ``InputError`` when a file cannot be read as a data file at all.
     """
     report, problems = load_report(path)
     last_year = _load_previous(previous, report) if previous is not None else None
-    return _checked(path, report, problems, last_year)
+    return _checked(path, report, problems, last_year, settings)
 
 
-def validate_document(document: Document, last_year: Report | None = None) -> Validation:
+def validate_document(
+    document: Document, last_year: Report | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> Validation:
     """Return the report held in an in-memory ``document`` with every problem, as ``validate_file`` does.
 
     ``gaigen app`` checks the form this way on every edit, through the same reader and rules.
     """
     result = read_report(document)
-    return _checked(document.path, result.report, result.problems, last_year)
+    return _checked(document.path, result.report, result.problems, last_year, settings)
 
 
-def _checked(path: Path, report: Report, problems: list[Problem], last_year: Report | None) -> Validation:
+def _checked(
+    path: Path, report: Report, problems: list[Problem], last_year: Report | None, settings: Settings
+) -> Validation:
     assert report.document is not None
-    found = [locate(p, report.document) for p in check_report(report, last_year)]
+    found = [locate(p, report.document) for p in check_report(report, last_year, settings)]
     placed = [for_workbook(p) for p in problems + found]
-    return Validation(path, report, sorted_problems(placed))
+    return Validation(path, report, sorted_problems(placed), last_year)
+
+
+def load_settings(config: Path | None = None, deadline: str | None = None) -> Settings:
+    """Return the county's settings from ``--config`` and ``--deadline`` (statutory defaults without them).
+
+    Raise ``UsageError`` for a ``--deadline`` that is not a date, ``InputError`` for a bad config file.
+    """
+    day = None
+    if deadline is not None:
+        try:
+            day = dt.date.fromisoformat(deadline.strip())
+        except ValueError:
+            raise UsageError(f"--deadline 为“{deadline}”，应为日期，如：--deadline 2025-01-31") from None
+    if config is not None:
+        from gaigen.files.county import read_settings
+
+        return read_settings(config, day)
+    return Settings(deadlines={"": day}) if day is not None else DEFAULT_SETTINGS
 
 
 def _load_previous(path: Path, report: Report) -> Report:

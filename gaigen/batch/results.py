@@ -11,6 +11,9 @@ from gaigen.core.names import report_stem
 from gaigen.core.problems import Problem
 from gaigen.core.report import Report, Value
 from gaigen.core.totals import effective, sum_or_none
+from gaigen.review.county import Similar, Spread
+from gaigen.review.digest import Digest
+from gaigen.rules.ratios import RATIOS
 from gaigen.spec import layout
 from gaigen.spec.layout import (
     CARRIED_FORWARD,
@@ -51,7 +54,26 @@ class Status(str, enum.Enum):
 FIGURES = ("本年新收", "予以公开", "结转下年度", "复议总计", "诉讼总计")
 
 
-COLUMNS = ("文件", "机关名称", "年度", "版式", "状态", "错误数", "提示数", "第一个问题", "输出文件", *FIGURES)
+REVIEW_COLUMNS = ("审核状态", "与上次相比", "雷同")
+
+
+RATIO_COLUMNS = tuple(f"{ratio.name}（%）" for ratio in RATIOS)  # percentages, one decimal
+
+
+COLUMNS = (
+    "文件",
+    "机关名称",
+    "年度",
+    "版式",
+    "状态",
+    "错误数",
+    "提示数",
+    "第一个问题",
+    "输出文件",
+    *FIGURES,
+    *REVIEW_COLUMNS,
+    *RATIO_COLUMNS,
+)
 
 
 PREVIOUS_COLUMN = "上年文件"
@@ -75,6 +97,10 @@ class FileResult:
     figures: dict[str, Value | None] = field(default_factory=dict)
     previous: Path | None = None  # last year's file used for the cross-year checks
     seconds: float = 0.0
+    digest: Digest | None = None  # for the checks across the run and the exports (issue 15)
+    previous_figures: dict[str, Value | None] = field(default_factory=dict)
+    review_state: str = ""  # 已收 / 退回 / 通过, from the review record
+    review_change: str = ""  # problems fixed, still open, new since the last version
 
     @property
     def stem(self) -> str | None:
@@ -106,6 +132,9 @@ class BatchResult:
     only_last_year: list[str] = field(default_factory=list)  # last year's agencies missing now
     stopped_by: int | None = None  # signal number when SIGINT/SIGTERM stopped the run
     seconds: float = 0.0
+    similar: list[Similar] = field(default_factory=list)  # near-identical pairs
+    spreads: dict[str, Spread] = field(default_factory=dict)  # each ratio across the run (Y-2)
+    letters: list[Path] = field(default_factory=list)  # return letters and marked workbooks written
 
     def count(self, status: Status) -> int:
         return sum(1 for f in self.files if f.status is status)

@@ -17,6 +17,7 @@ The summary workbook (``汇总.xlsx``, via openpyxl) and ``汇总.csv`` have one
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
+from gaigen.batch.county import review_run, warm_up
 from gaigen.batch.pool import Pool, Stop
 from gaigen.batch.results import (
     DEFAULT_TIMEOUT,
@@ -41,6 +43,7 @@ from gaigen.batch.results import (
 from gaigen.batch.summary import summary_paths, write_summary
 from gaigen.batch.worker import Job, Processor, process_file
 from gaigen.core.errors import InputError, OutputError, UsageError
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.files.inputs import collect_inputs
 from gaigen.files.output import check_targets, is_replaceable, refusal, remember_files
 
@@ -57,12 +60,15 @@ def run_batch(
     summary: Path | None = None,
     process: Processor | None = None,
     force: bool = False,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> BatchResult:
     """Validate and render every data file named by ``inputs`` into ``out_dir``; write the summary.
 
     ``jobs`` worker processes (default: all cores) share the files; ``timeout`` is the limit in
     seconds for one file. With ``previous_dir``, last year's files are matched by 机关名称 and the
-    cross-year checks run. ``process`` is what a worker does with a file (default ``process_file``,
+    cross-year checks run. ``settings`` holds the county's deadline and thresholds; after the files,
+    ``review_run`` checks the run as a whole, updates the review record and writes the return
+    letters. ``process`` is what a worker does with a file (default ``process_file``,
     looked up when the run starts, so tests may replace it to make a worker hang or crash).
 
     Raise ``UsageError`` for bad options or when no data file is found, ``InputError`` when
@@ -101,6 +107,8 @@ def run_batch(
         stage_root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
         raise OutputError(f"{out_dir}：无法在输出文件夹中写入（{error.strerror}）。") from error
+    if len(paths) > 1:
+        warm_up()  # the checks across the run need numpy and scipy at the end
     names = [shown_name(p) for p in paths]
     results = [FileResult(path, name) for path, name in zip(paths, names, strict=True)]
     size = min(jobs or _cores(), len(paths))
@@ -135,7 +143,7 @@ def run_batch(
                     pool.set_previous(index)
             report(None)
             tasks = [
-                ("file", Job(i, path, name, formats, stage_root / str(i)))
+                ("file", Job(i, path, name, formats, stage_root / str(i), settings))
                 for i, (path, name) in enumerate(zip(paths, names, strict=True))
             ]
             if stop.signal is None:
@@ -145,6 +153,7 @@ def run_batch(
             _commit(batch, stage_root, force)
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)
+            review_run(batch, settings, dt.datetime.now())
             if batch.stopped_by is not None:
                 left = batch.count(Status.NOT_DONE)
                 batch.notes.append(
@@ -152,9 +161,8 @@ def run_batch(
                     "已完成的报告已保留。"
                 )
             batch.seconds = time.monotonic() - started
-            write_summary(batch, xlsx, csv_path, with_previous=previous_dir is not None)
-            remember_files([xlsx, csv_path])
-            batch.summary = [xlsx, csv_path]
+            batch.summary = write_summary(batch, xlsx, csv_path, with_previous=previous_dir is not None)
+            remember_files(batch.summary)
             batch.stopped_by = stop.signal  # a signal during the last steps still counts
     finally:
         pool.abort()  # nothing left after a normal close; everything after an exception

@@ -19,6 +19,8 @@ from gaigen.api import reports as api
 from gaigen.batch.results import FileResult, PreviousIndex, Status, key_figures
 from gaigen.core.errors import GaigenError, InputError
 from gaigen.core.problems import message
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
+from gaigen.review.digest import digest
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Job:
     name: str
     formats: tuple[str, ...]
     stage: Path
+    settings: Settings = DEFAULT_SETTINGS  # the county's deadline and thresholds
 
 
 class WorkerState:
@@ -74,13 +77,13 @@ def process_file(job: Job, state: WorkerState) -> FileResult:
     result = FileResult(job.path, job.name)
     read = False
     try:
-        validation = api.validate_file(job.path)
+        validation = api.validate_file(job.path, settings=job.settings)
         read = True
         report = validation.report
         if report.agency and report.year:
             previous = state.previous.get((report.agency, report.year - 1))
             if previous is not None:
-                validation = api.validate_file(job.path, previous)
+                validation = api.validate_file(job.path, previous, job.settings)
                 result.previous = previous
         _describe(result, validation)
         if validation.ok:
@@ -106,6 +109,9 @@ def _describe(result: FileResult, validation: api.Validation) -> None:
     first = validation.errors or validation.warnings
     result.message = message(first[0]) if first else ""
     result.figures = key_figures(report)
+    result.digest = digest(report, result.name)
+    if validation.previous is not None:
+        result.previous_figures = key_figures(validation.previous)
     if validation.errors:
         result.status = Status.REFUSED
     else:

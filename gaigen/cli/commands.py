@@ -37,6 +37,17 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+DeadlineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--deadline", help="本地规定的发布期限（如 2025-01-25），代替《条例》的 1 月 31 日、3 月 31 日", metavar="日期"
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="县级设置文件（YAML）：发布期限、重复率阈值、雷同阈值、审核机关等", metavar="文件"),
+]
 BATCH_TIMEOUT = 120.0  # seconds per file, DECISIONS §14 (gaigen.batch.DEFAULT_TIMEOUT; a test keeps them equal)
 
 
@@ -109,15 +120,18 @@ def validate_command(
             metavar="部门数据",
         ),
     ] = None,
+    deadline: DeadlineOption = None,
+    config: ConfigOption = None,
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
     from gaigen.api import aggregate  # the batch and county modules load only for their commands
 
+    settings = api.load_settings(config, deadline)
     parts_sum = aggregate.sum_parts(parts, exclude=files) if parts else None
 
     def run(path: Path) -> api.Validation:
         if parts_sum is None:
-            return api.validate_file(path, previous)
+            return api.validate_file(path, previous, settings)
         return aggregate.validate_with_parts(path, parts_sum, previous)
 
     def record(path: Path, result: api.Validation) -> dict[str, Any]:
@@ -239,10 +253,13 @@ def batch_command(
         float, typer.Option("--timeout", help="每个文件的处理时限（秒），超过即停止该文件", metavar="秒")
     ] = BATCH_TIMEOUT,
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的、手工改过的报告和汇总表")] = False,
+    deadline: DeadlineOption = None,
+    config: ConfigOption = None,
 ) -> int:
-    """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
+    """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx、csv、html）、审核记录和退回意见。"""
     from gaigen import batch
 
+    settings = api.load_settings(config, deadline)
     with _BatchProgress() as progress:
         result = batch.run_batch(
             inputs,
@@ -254,6 +271,7 @@ def batch_command(
             progress.update,
             summary=summary,
             force=force,
+            settings=settings,
         )
     _print_batch(result)
     if result.stopped_by is not None:
@@ -326,6 +344,15 @@ def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
     _echo(batch.status_counts(result))
     for note in result.notes:
         _echo(note)
+    for item in result.files:
+        if item.review_change and not item.review_change.startswith(("首次收到", "文件未变")):
+            _echo(f"{item.agency}：{item.review_state}，{item.review_change}。")
+    for pair in result.similar:
+        _echo(
+            f"雷同：{pair.first.agency or pair.first.file} 与 {pair.second.agency or pair.second.file} {pair.describe()}。"
+        )
+    if result.letters:
+        _echo(f"退回意见 {len(result.letters)} 份，在 {result.out_dir / '退回意见'}。")
     if result.summary:
         _echo(f"汇总表：{'、'.join(str(path) for path in result.summary)}")
 
@@ -437,20 +464,25 @@ def check_command(
             "--summary", "-s", help="审阅汇总工作簿（.xlsx；给出多个文件时默认写 审阅汇总.xlsx）", metavar="文件"
         ),
     ] = None,
+    deadline: DeadlineOption = None,
+    config: ConfigOption = None,
 ) -> int:
-    """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落。"""
+    """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落；多份报告时列出彼此雷同的报告。"""
     from gaigen.api import check
     from gaigen.api.audit_book import AUDIT_BOOK, write_audit_book
 
+    settings = api.load_settings(config, deadline)
     results: list[tuple[Path, Any]] = []
+    reviewed: list[Any] = []
 
     def checked(path: Path) -> Any:
         try:
-            result = check.check_file(path, previous)
+            result = check.check_file(path, previous, settings)
         except GaigenError as error:
             results.append((path, str(error)))
             raise
         results.append((path, result))
+        reviewed.append(result)
         return result
 
     code = _each_file(
@@ -467,7 +499,79 @@ def check_command(
         write_audit_book(results, target)
         if not as_json:
             _echo(f"已写入审阅汇总：{target}")
+    if len(reviewed) > 1 and not as_json:
+        from gaigen.review.county import similar_reports
+
+        for line in similar_reports([(c.name, c.report) for c in reviewed], settings):
+            _echo(line)
     return code
+
+
+review_app = typer.Typer(
+    name="review",
+    subcommand_metavar="命令 [参数]...",
+    short_help="县级审核：审核记录、退回、通过",
+    help="县级审核：查看审核记录，退回或通过某机关的报告（记录在 gaigen batch 的输出文件夹中）。",
+    no_args_is_help=True,
+    options_metavar="[选项]",
+)
+app.add_typer(review_app, name="review")
+ReviewFolder = Annotated[
+    Path, typer.Option("--output", "-o", help="gaigen batch 的输出文件夹（审核记录所在）", metavar="文件夹")
+]
+AgencyArgument = Annotated[str, typer.Argument(help="机关名称，与数据文件中的一致", show_default=False, metavar="机关")]
+NoteOption = Annotated[str, typer.Option("--note", "-n", help="审核意见，写入审核记录和退回意见", metavar="意见")]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="报告年度（默认：最近的年度）")]
+
+
+@review_app.command("list")
+def review_list_command(
+    output: ReviewFolder,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
+) -> int:
+    """列出审核记录：每个机关的审核状态、收到的版本数、最新版本的问题数和审核意见。"""
+    from gaigen.review import office
+
+    entries = office.listing(output)
+    if as_json:
+        _echo(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        note = f"，意见：{e.note}" if e.note else ""
+        _echo(f"{e.agency}（{e.year} 年度）：{e.state}，{e.versions} 个版本，{e.problems} 个问题，{e.changed}{note}")
+    counts = {state: sum(1 for e in entries if e.state == state) for state in ("已收", "退回", "通过")}
+    _echo(f"共 {len(entries)} 个机关：" + "，".join(f"{k} {v}" for k, v in counts.items()) + "。")
+    return EXIT_OK
+
+
+def _set_review_state(output: Path, agency: str, state: str, note: str, year: int | None, config: Path | None) -> int:
+    from gaigen.review import office
+
+    entry, letter = office.set_state(output, agency, state, note, year, api.load_settings(config))
+    _echo(f"{entry.agency}（{entry.year} 年度）：已设为“{entry.state}”。")
+    if letter is not None:
+        _echo(f"退回意见：{letter}")
+    return EXIT_OK
+
+
+@review_app.command("return")
+def review_return_command(
+    agency: AgencyArgument,
+    output: ReviewFolder,
+    note: NoteOption = "",
+    year: YearOption = None,
+    config: ConfigOption = None,
+) -> int:
+    """退回某机关的报告：状态设为“退回”，写出带审核意见的退回意见（Word）；该机关改过文件后再运行 batch 即为“已收”。"""
+    return _set_review_state(output, agency, "退回", note, year, config)
+
+
+@review_app.command("accept")
+def review_accept_command(
+    agency: AgencyArgument, output: ReviewFolder, note: NoteOption = "", year: YearOption = None
+) -> int:
+    """通过某机关的报告：状态设为“通过”。"""
+    return _set_review_state(output, agency, "通过", note, year, None)
 
 
 @app.command("schema", short_help="输出数据文件的 JSON Schema")
@@ -565,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
-    if not args or "-h" in args or "--help" in args:
+    if not args or "-h" in args or "--help" in args or args == ["review"]:  # a group alone shows its help
         install_chinese_help()
     command = typer.main.get_command(app)
     try:

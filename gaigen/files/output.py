@@ -9,6 +9,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from gaigen.core.errors import OutputError
@@ -24,8 +25,12 @@ def _default_mode() -> int:
 _MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either untouched or complete."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], sync: bool = True) -> None:
+    """Write ``data`` (bytes, or pieces written one after another) to ``path``, untouched or complete.
+
+    ``sync=False`` leaves the flush to disk to the caller, who writes many files and syncs once
+    (DECISIONS §19); the rename is still atomic.
+    """
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"{folder}：输出文件夹不存在。请先创建该文件夹，或用 -o 指定其他位置。")
@@ -35,9 +40,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{folder}：无法在此文件夹写入（{error.strerror}）。") from error
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.chmod(temp, _MODE)
         os.replace(temp, path)
     except OSError as error:
@@ -46,6 +53,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         _remove(temp)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush to disk what was written into ``folder`` without syncing each file (best effort)."""
+    with contextlib.suppress(OSError):
+        os.sync()
 
 
 def _remove(temp: str) -> None:

@@ -8,7 +8,18 @@ given). Errors block rendering, warnings do not.
 from __future__ import annotations
 
 # Importing the modules registers their rules.
-from gaigen.rules import completeness, cross_year, parts, published, reading, table2, table3, table4, text  # noqa: F401
+from gaigen.rules import (  # noqa: F401
+    completeness,
+    cross_year,
+    parts,
+    published,
+    reading,
+    review,
+    table2,
+    table3,
+    table4,
+    text,
+)
 from gaigen.rules.base import RULES, Rule, check_report
 
 __all__ = ["RULES", "Rule", "check_report"]

@@ -7,10 +7,13 @@ from dataclasses import dataclass, replace
 
 from gaigen.core.problems import Problem, Severity, show
 from gaigen.core.report import Report, Value
+from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.spec.layout import Edition, RowPath
 
 Check = Callable[[Report], Iterable[Problem]]
 CrossCheck = Callable[[Report, Report], Iterable[Problem]]
+# A check that reads the county's settings (deadlines, thresholds); last year's report may be None.
+SettingsCheck = Callable[[Report, "Report | None", Settings], Iterable[Problem]]
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Rule:
     editions: tuple[Edition, ...]
     check: Check | None = None
     cross_check: CrossCheck | None = None
+    settings_check: SettingsCheck | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -56,6 +60,18 @@ def cross_rule(
     return register
 
 
+def settings_rule(
+    rule_id: str, spec: str, severity: Severity, summary: str, editions: tuple[Edition, ...] = BOTH
+) -> Callable[[SettingsCheck], SettingsCheck]:
+    """Register a check that reads the county's settings (and last year's report, when given)."""
+
+    def register(check: SettingsCheck) -> SettingsCheck:
+        RULES[rule_id] = Rule(rule_id, spec, severity, summary, editions, settings_check=check)
+        return check
+
+    return register
+
+
 def declare(rule_id: str, spec: str, severity: Severity, summary: str, editions: tuple[Edition, ...] = BOTH) -> None:
     """Register a rule that reading the file enforces (types, keys), so it is listed and documented."""
     RULES[rule_id] = Rule(rule_id, spec, severity, summary, editions)
@@ -65,7 +81,9 @@ def severity_of(rule_id: str) -> Severity:
     return RULES[rule_id].severity
 
 
-def check_report(report: Report, previous: Report | None = None) -> list[Problem]:
+def check_report(
+    report: Report, previous: Report | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> list[Problem]:
     """Return every problem the rules find in ``report`` (and against ``previous``, if given)."""
     problems: list[Problem] = []
     for registered in RULES.values():
@@ -75,6 +93,8 @@ def check_report(report: Report, previous: Report | None = None) -> list[Problem
             problems.extend(registered.check(report))
         if registered.cross_check is not None and previous is not None:
             problems.extend(registered.cross_check(report, previous))
+        if registered.settings_check is not None:
+            problems.extend(registered.settings_check(report, previous, settings))
     return problems
 
 

@@ -1,0 +1,109 @@
+"""After a batch's files are done: the checks across the run, the review record, letters and exports.
+
+``review_run`` is the one hook ``run_batch`` calls. It adds R-2 (near-identical pairs) and Y-2
+(outliers) to the files they concern, records every report in the review record and notes each
+agency's state and what changed since its last version, and writes for every report with problems
+a return letter (and, for a workbook, the department's workbook with its problems marked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import threading
+from pathlib import Path
+
+from gaigen.batch.results import BatchResult, FileResult, Status
+from gaigen.core.errors import GaigenError
+from gaigen.core.problems import Problem, message, sorted_problems
+from gaigen.core.settings import Settings
+from gaigen.files.inputs import WORKBOOK_SUFFIXES
+from gaigen.files.output import sync_folder, write_atomic
+from gaigen.review.annotate import annotate_workbook, annotated_name
+from gaigen.review.county import outliers, similar, spreads
+from gaigen.review.letters import LETTERS_FOLDER, Letter, letter_docx, letter_name
+from gaigen.review.record import ACCEPTED, Received, open_record
+
+_RECORDED = (Status.RENDERED, Status.WARNINGS, Status.REFUSED, Status.FAILED)
+
+
+def warm_up() -> None:
+    """Import the similarity library (numpy, scipy: about a second) in a thread while the workers run.
+
+    The workers come from a fork server, so a thread in the parent is safe; the import lock makes
+    ``review_run`` wait for the import if it is not finished.
+    """
+    threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
+
+
+def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None:
+    """Check the run as a whole, update the review record and write the letters (see the module)."""
+    checked = [f for f in batch.files if f.digest is not None and f.status in _RECORDED]
+    digests = [f.digest for f in checked if f.digest is not None]
+    batch.similar, pairs = similar(digests, settings)
+    # A report with errors has numbers known to be wrong: its ratios neither count in nor get compared.
+    sound = [f for f in checked if not f.errors]
+    sound_digests = [f.digest for f in sound if f.digest is not None]
+    batch.spreads = spreads(sound_digests, settings)
+    far = {id(sound[i]): found for i, found in outliers(sound_digests, settings).items()}
+    for index, result in enumerate(checked):
+        _add(result, pairs.get(index, []) + far.get(id(result), []))
+    received = [f for f in checked if f.agency and f.year]
+    with open_record(batch.out_dir) as record:
+        changes = record.take(
+            [Received(f.agency, f.year, f.name, _sha256(f.path), f.problems) for f in received if f.agency and f.year],
+            now,
+        )
+        for result, change in zip(received, changes, strict=True):
+            result.review_state, result.review_change = change.state, change.describe()
+        notes = {(e.agency, e.year): (e.note, e.state) for e in record.entries()}
+    folder = batch.out_dir / LETTERS_FOLDER
+    for result in received:
+        assert result.agency is not None and result.year is not None
+        note, state = notes.get((result.agency, result.year), ("", ""))
+        targets = (
+            folder / letter_name(result.agency, result.year),
+            folder / annotated_name(result.agency, result.year),
+        )
+        if not result.problems or state == ACCEPTED:
+            for stale in targets:
+                stale.unlink(missing_ok=True)
+            continue
+        try:
+            folder.mkdir(exist_ok=True)
+            places = [(message(p), _place(p)) for p in result.problems]
+            letter = Letter(result.agency, result.year, places, note, settings.office, now.date())
+            write_atomic(targets[0], letter_docx(letter), sync=False)
+            batch.letters.append(targets[0])
+            if result.path.suffix.lower() in WORKBOOK_SUFFIXES:
+                write_atomic(targets[1], annotate_workbook(result.path, result.problems), sync=False)
+                batch.letters.append(targets[1])
+        except (GaigenError, OSError) as error:
+            batch.notes.append(f"{result.name}：退回意见未能写出（{error}）。")
+    if batch.letters:
+        sync_folder(folder)  # once for all the letters (DECISIONS §19)
+
+
+def _add(result: FileResult, found: list[Problem]) -> None:
+    if not found:
+        return
+    result.problems = sorted_problems(result.problems + found)
+    result.warnings += len(found)
+    if result.status is Status.RENDERED:
+        result.status = Status.WARNINGS
+    if not result.message:
+        result.message = message(found[0])
+
+
+def _place(problem: Problem) -> str:
+    if problem.cell:
+        return problem.cell
+    return f"第 {problem.line} 行" if problem.line is not None else ""
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
