@@ -4,8 +4,8 @@ Each edition's template (package data in ``gaigen/templates/``, built by
 ``scripts/build_templates.py``) is prepared once (DECISIONS §13): docxtpl cleans its document
 XML (``DocxTemplate.patch_xml``: tags that Word splits across runs, ``{%p … %}`` paragraph tags),
 the one jinja environment (``gaigen.render.jinja_env``, escaping on) compiles that XML, and every other
-part of the package stays in memory. Per report only ``word/document.xml`` and
-``docProps/core.xml`` are made, and the zip is written with fixed timestamps and entry order, so
+part of the package stays in memory, compressed once. Per report only ``word/document.xml`` and
+``docProps/core.xml`` are made (and compressed at a fast level), and the zip is written with fixed timestamps and entry order, so
 the same context always gives the same bytes (DECISIONS §8). Nothing is ever written to a path
 here: the caller writes the bytes atomically (``gaigen.files.output.write_atomic``).
 """
@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from gaigen.core.errors import GaigenError
-from gaigen.files.ooxml import write_package
+from gaigen.files.ooxml import FAST_LEVEL, Member, write_members
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
@@ -64,7 +64,8 @@ class PreparedTemplate:
     """An edition's template ready to render: the compiled document XML and the other parts."""
 
     document: jinja2.Template
-    entries: tuple[tuple[str, bytes], ...]  # every part in zip order; document and core are replaced
+    # Every part in zip order, compressed once; the document and core parts are made per report.
+    members: tuple[Member, ...]
 
 
 def prepare(blob: bytes) -> PreparedTemplate:
@@ -86,11 +87,11 @@ def prepare(blob: bytes) -> PreparedTemplate:
     loader = jinja2.DictLoader({key: xml})
     compiled = environment(xml=True, loader=loader, bytecode_cache=cache).get_template(key)
     with zipfile.ZipFile(io.BytesIO(blob)) as archive:
-        entries = tuple((info.filename, archive.read(info)) for info in archive.infolist())
-    names = [name for name, _data in entries]
+        members = tuple(Member.of(info.filename, archive.read(info)) for info in archive.infolist())
+    names = [member.name for member in members]
     if DOCUMENT_PART not in names or CORE_PART not in names:
         raise ValueError(f"Word template lacks {DOCUMENT_PART} or {CORE_PART}")
-    return PreparedTemplate(compiled, entries)
+    return PreparedTemplate(compiled, members)
 
 
 def _clean_xml(blob: bytes) -> str:
@@ -168,8 +169,11 @@ class WordRenderer:
         prepared = self._template(context.edition)
         document = prepared.document.render(variables(context)).encode("utf-8")
         core = core_properties(context).encode("utf-8")
-        replaced = {DOCUMENT_PART: document, CORE_PART: core}
-        return write_package((name, replaced.get(name, data)) for name, data in prepared.entries)
+        made = {
+            DOCUMENT_PART: Member.of(DOCUMENT_PART, document, FAST_LEVEL),
+            CORE_PART: Member.of(CORE_PART, core, FAST_LEVEL),
+        }
+        return write_members(made.get(member.name, member) for member in prepared.members)
 
 
 def variables(context: Context) -> dict[str, Any]:
