@@ -8,7 +8,9 @@ its file is reported; the other files go on.
 
 Outputs are rendered into a hidden staging folder inside the output folder and moved into place
 (``os.replace``) only once every file's 机关名称 and 年度 are known, so two files of the same
-agency and year are both reported and neither overwrites the other. On SIGINT or SIGTERM the run
+agency and year are both reported and neither overwrites the other. No file is synced on its own:
+once the reports are in place the output folder is synced once, then the summary is written
+(DECISIONS §19), so after a power cut a summary on disk means its reports are on disk too. On SIGINT or SIGTERM the run
 stops: finished reports are moved into place, the staging folder is removed (no partial file), the
 summary lists what was not done, and ``BatchResult.stopped_by`` names the signal.
 
@@ -42,6 +44,7 @@ from gaigen.batch.summary import summary_paths, write_summary
 from gaigen.batch.worker import Job, Processor, process_file
 from gaigen.core.errors import InputError, OutputError, UsageError
 from gaigen.files.inputs import collect_inputs
+from gaigen.files.output import sync_folder
 
 
 def run_batch(
@@ -130,7 +133,7 @@ def run_batch(
                     pool.set_previous(index)
             report(None)
             tasks = [
-                ("file", Job(i, path, name, formats, stage_root / str(i)))
+                ("file", Job(i, path, name, formats, stage_root))
                 for i, (path, name) in enumerate(zip(paths, names, strict=True))
             ]
             if stop.signal is None:
@@ -138,6 +141,7 @@ def run_batch(
             pool.close()
             batch.stopped_by = stop.signal
             _commit(batch, stage_root)
+            _sync(batch)
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)
             if batch.stopped_by is not None:
@@ -154,6 +158,16 @@ def run_batch(
         pool.abort()  # nothing left after a normal close; everything after an exception
         shutil.rmtree(stage_root, ignore_errors=True)
     return batch
+
+
+def _sync(batch: BatchResult) -> None:
+    """Put the reports moved into place on disk: one sync of the output folder (DECISIONS §19).
+
+    It comes before the summary is written, so a summary on disk means its reports are too.
+    """
+    written = [path for result in batch.files for path in result.outputs]
+    if written:
+        sync_folder(batch.out_dir, written)
 
 
 def _cores() -> int:
