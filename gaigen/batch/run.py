@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
-from gaigen.batch.pool import Pool, Stop
+from gaigen.batch.pool import Pool, Stop, forking
 from gaigen.batch.results import (
     DEFAULT_TIMEOUT,
     STAGING_PREFIX,
@@ -41,7 +41,7 @@ from gaigen.batch.results import (
     shown_name,
 )
 from gaigen.batch.summary import summary_paths, write_summary
-from gaigen.batch.worker import Job, Processor, process_file
+from gaigen.batch.worker import Job, Processor, process_file, warm
 from gaigen.core.errors import InputError, OutputError, UsageError
 from gaigen.files.inputs import collect_inputs
 from gaigen.files.output import sync_folder
@@ -127,6 +127,8 @@ def run_batch(
 
     try:
         with stop.installed():
+            if forking():
+                warm(formats)  # once here, shared by every worker forked from this process
             if previous_dir is not None:
                 index, previous_ids = _index_previous(pool, previous_dir, batch)
                 if stop.signal is None:

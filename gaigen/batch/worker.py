@@ -126,6 +126,22 @@ def _describe(result: FileResult, validation: api.Validation) -> None:
         result.status = Status.WARNINGS if validation.warnings else Status.RENDERED
 
 
+def warm(formats: tuple[str, ...]) -> None:
+    """Prepare in this process what each worker needs, so that workers forked from it share it.
+
+    The pydantic models of both editions and, for Word or PDF, both prepared templates.
+    """
+    from gaigen.core.model import report_model
+    from gaigen.spec.layout import Edition
+
+    for edition in Edition:
+        report_model(edition)
+    if "docx" in formats or "pdf" in formats:
+        from gaigen.render.word import prepare_default
+
+        prepare_default()
+
+
 def identify(path: Path) -> tuple[str | None, int | None, str]:
     """Return a data file's 机关名称 and 年度, or why it cannot be read."""
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -259,11 +260,14 @@ class _BatchProgress:
         self.live = sys.stdout.isatty()
         self.bar: Any = None
         self.task: Any = None
+        self.drawn = 0.0
 
     def __enter__(self) -> _BatchProgress:
         if self.live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+            # Redrawn on each file rather than by rich's refresh thread: with no other thread
+            # running, the batch can fork its workers (gaigen.batch.pool.forking).
             self.bar = Progress(
                 TextColumn("处理"),
                 BarColumn(),
@@ -271,6 +275,7 @@ class _BatchProgress:
                 TextColumn("失败 {task.fields[failures]}"),
                 TextColumn("剩余"),
                 TimeRemainingColumn(),
+                auto_refresh=False,
             )
             self.bar.start()
         return self
@@ -284,6 +289,10 @@ class _BatchProgress:
             if self.task is None:
                 self.task = self.bar.add_task("batch", total=progress.total, failures=0)
             self.bar.update(self.task, completed=progress.done, failures=progress.failures)
+            now = time.monotonic()
+            if now - self.drawn >= 0.1 or progress.done == progress.total:  # ten frames a second at most
+                self.bar.refresh()
+                self.drawn = now
             return
         last = progress.last
         if last is None:

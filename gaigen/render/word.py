@@ -226,6 +226,13 @@ def _default_renderer() -> WordRenderer:
     return WordRenderer()
 
 
+def prepare_default() -> None:
+    """Prepare every edition's template of the shared renderer now (before worker processes fork)."""
+    renderer = _default_renderer()
+    for edition in Edition:
+        renderer._template(edition)
+
+
 def render_docx(context: Context) -> bytes:
     """Return the .docx of ``context`` with a renderer shared by the whole process."""
     return _default_renderer().render(context)
