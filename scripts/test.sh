@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-system_packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 fontconfig poppler-utils)
+system_packages=(libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 fontconfig poppler-utils)
 # The Excel workbook is opened in LibreOffice Calc; the HTML page in Chromium (selenium) and the Nu HTML
 # Checker (npm vnu-jar) runs on Java.
 system_packages+=(libreoffice-calc-nogui chromium chromium-driver)

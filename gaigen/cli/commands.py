@@ -13,18 +13,20 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from gaigen import __version__
-from gaigen.api import reports as api
 from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
 from gaigen.core.errors import GaigenError, OutputError, UsageError
 from gaigen.core.names import safe_name
 from gaigen.core.problems import message
 from gaigen.files.output import write_atomic
 from gaigen.spec.layout import Edition
+
+if TYPE_CHECKING:
+    from gaigen.api import reports as api
 
 app = typer.Typer(
     name="gaigen",
@@ -64,6 +66,8 @@ def init_command(
     ] = False,
 ) -> int:
     """生成一份空白数据文件：含该年度版式的全部表格（各格为 0）和文字部分的填写提示。"""
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
+
     workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
     if workbook and output is not None and output.suffix.lower() != ".xlsx":
         raise UsageError(f"--xlsx 生成 Excel 工作簿，输出文件名应以 .xlsx 结尾，不能是“{output.name}”。")
@@ -113,6 +117,7 @@ def validate_command(
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
     from gaigen.api import aggregate  # the batch and county modules load only for their commands
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
 
     parts_sum = aggregate.sum_parts(parts, exclude=files) if parts else None
 
@@ -189,6 +194,8 @@ def render_command(
     ] = None,
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
+
     chosen = _formats(formats)
     if output is not None:
         _make_folder(output)
@@ -456,6 +463,8 @@ def schema_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认：输出到屏幕）")] = None,
 ) -> int:
     """输出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
+
     chosen = _edition_option(edition)
     text = json.dumps(api.schema(chosen), ensure_ascii=False, indent=2) + "\n"
     if output is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import io
 import os
 import re
@@ -22,13 +23,14 @@ import threading
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
 
+from gaigen import __version__
 from gaigen.core.errors import GaigenError
 from gaigen.files.ooxml import FAST_LEVEL, Member, write_members
 from gaigen.files.output import write_atomic
@@ -105,15 +107,25 @@ def _clean_xml(blob: bytes) -> str:
 
 
 def _cache_key(blob: bytes) -> str:
-    versions = "|".join(_version(name) for name in ("gaigen", "docxtpl", "jinja2"))
+    """Return the cache key of a template: its bytes, gaigen's and jinja2's versions, docxtpl's install.
+
+    Not ``importlib.metadata``: loading it and scanning the installed distributions costs more
+    than the rest of a one-file ``gaigen render`` start-up. docxtpl is not imported (slow either):
+    the size and time of its installed source stand for its version.
+    """
+    versions = f"{__version__}|{jinja2.__version__}|{_installed('docxtpl')}"
     return hashlib.sha256(blob + versions.encode()).hexdigest()[:24]
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
+def _installed(package: str) -> str:
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
         return "?"
+    try:
+        stat = os.stat(spec.origin)
+    except OSError:
+        return "?"
+    return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def cache_folder() -> Path | None:
