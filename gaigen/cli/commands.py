@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gaigen import __version__
+from gaigen.cli import helpcache
 from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
 from gaigen.core.errors import GaigenError, OutputError, UsageError
 from gaigen.core.names import safe_name
@@ -495,11 +496,14 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
-    if not args or "-h" in args or "--help" in args:
+    if helpcache.wanted(args):
         install_chinese_help()
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=args, prog_name="gaigen", standalone_mode=False)
+        with helpcache.recording(args) as shown:
+            # When help was asked for and shown, keep the screen for the next run (gaigen.cli.helpcache).
+            result = command.main(args=args, prog_name="gaigen", standalone_mode=False)
+            shown[0] = result == 0
     except GaigenError as error:
         _echo(str(error), err=True)
         if debug:

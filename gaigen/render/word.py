@@ -32,6 +32,7 @@ import jinja2
 
 from gaigen import __version__
 from gaigen.core.errors import GaigenError
+from gaigen.files.cache import cache_folder
 from gaigen.files.ooxml import FAST_LEVEL, Member, write_members
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
@@ -126,18 +127,6 @@ def _installed(package: str) -> str:
     except OSError:
         return "?"
     return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def cache_folder() -> Path | None:
-    """Return the folder for prepared templates: $GAIGEN_CACHE_DIR, else the user's cache folder."""
-    configured = os.environ.get("GAIGEN_CACHE_DIR")
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(configured) if configured else Path(base) / "gaigen"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
 
 
 def _cached_text(folder: Path, name: str) -> str | None:
