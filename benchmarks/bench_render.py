@@ -192,7 +192,9 @@ def bench_pdf(items: Sequence[Context], count: int) -> list[Figure]:
     """PDF per report through one running LibreOffice (gaigen.render.pdf), start-up excluded."""
     from gaigen.render.pdf import PdfConverter, soffice_path
 
-    if soffice_path() is None or count == 0:
+    if count == 0:
+        return []
+    if soffice_path() is None:
         print("pdf: LibreOffice not installed, skipped")
         return []
     renderer = WordRenderer()
