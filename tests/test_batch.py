@@ -15,6 +15,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 
 from gaigen import batch
 from gaigen.api import reports as api
+from gaigen.batch.pool import forking
 from gaigen.batch.results import COLUMNS, FIGURES, Status
 from gaigen.batch.worker import Job, WorkerState
 from gaigen.batch.worker import process_file as real_process_file
@@ -347,6 +349,22 @@ def test_the_output_folder_is_synced_once_with_every_report_in_place_before_the_
     assert folder == out and files == reports
     assert [name for name in listed if not name.startswith(".gaigen-batch-")] == reports  # no summary yet
     assert sorted(os.listdir(out)) == sorted([*reports, "汇总.csv", "汇总.xlsx"])
+
+
+def test_with_another_thread_running_the_workers_come_from_a_fork_server(tmp_path: Path) -> None:
+    for seed in range(3):
+        make(tmp_path / "in", f"{seed}.yaml", seed)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not forking()  # fork would copy the other thread's locks in whatever state
+        result = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    finally:
+        release.set()
+        other.join()
+    assert [f.status for f in result.files] == [Status.RENDERED] * 3
+    assert forking() is sys.platform.startswith("linux")
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:
