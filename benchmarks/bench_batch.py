@@ -9,7 +9,8 @@ times, in this order within a run:
   the summary written; the CPU of the workers per report (they are forked children, so their
   time is counted when they are reaped) and of the parent; the fixed cost (start to first
   result plus last result to the end); the peak memory of the process tree (RSS and PSS, sampled
-  every 50 ms from /proc by a separate process, so the batch runs single-threaded and forks);
+  every 50 ms from /proc by a separate process). Each batch runs in a fresh process, as
+  ``gaigen batch`` does, so that nothing the benchmark itself loaded is counted or forked;
 - the naive loop on the same number of processes: validate, then a new ``DocxTemplate`` of the
   packaged template, ``render``, ``save`` per report, plus the plain text; and the ratio of the
   two in that run.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import json
 import multiprocessing
 import os
 import random
@@ -42,7 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gaigen.api import reports as api  # noqa: E402
-from gaigen.batch import run_batch  # noqa: E402
 from gaigen.files.output import write_atomic  # noqa: E402
 from gaigen.render.context import build_context  # noqa: E402
 from gaigen.render.text import render_text  # noqa: E402
@@ -111,19 +112,46 @@ def generate(folder: Path, count: int) -> list[Path]:
 
 
 class TreeMemory:
-    """Peak memory of this process and its descendants, sampled by a separate process."""
+    """Peak memory of a process and its descendants, sampled by a separate process."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
 
     def __enter__(self) -> TreeMemory:
         self.rss = self.pss = self.processes = 0
         self._sampler = subprocess.Popen(
-            [sys.executable, "-c", SAMPLER, str(os.getpid())], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", SAMPLER, str(self.root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
-        time.sleep(0.1)  # its first sample
         return self
 
     def __exit__(self, *exc: object) -> None:
         output, _ = self._sampler.communicate("")
         self.rss, self.pss, self.processes = (int(part) for part in output.split())
+
+
+# Each batch runs in a fresh process, as ``gaigen batch`` does (what earlier runs of the benchmark
+# loaded stays out of it); it reports its timings as JSON.
+DRIVER = r"""
+import json, os, sys, time
+from pathlib import Path
+sys.stdin.readline()  # the memory sampler is watching
+from gaigen.batch import run_batch
+paths = [Path(line) for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()]
+marks = []
+before = os.times()
+started = time.perf_counter()
+result = run_batch(paths, Path(sys.argv[2]), tuple(sys.argv[3].split(",")), int(sys.argv[4]) or None,
+                   progress_callback=lambda _p: marks.append(time.perf_counter()))
+seconds = time.perf_counter() - started
+after = os.times()
+bad = [f"{f.status.value}: {f.message}" for f in result.files if not f.status.rendered]
+print(json.dumps({
+    "seconds": seconds, "first": marks[1] - started, "tail": started + seconds - marks[-1],
+    "worker_cpu": after.children_user - before.children_user + after.children_system - before.children_system,
+    "parent_cpu": after.user - before.user + after.system - before.system,
+    "jobs": result.jobs, "bad": bad,
+}))
+"""
 
 
 @dataclass
@@ -141,26 +169,27 @@ class Run:
 
 def gaigen_run(paths: list[Path], out: Path, jobs: int | None, formats: tuple[str, ...]) -> Run:
     shutil.rmtree(out, ignore_errors=True)
-    marks: list[float] = []
-    with TreeMemory() as memory:
-        before = os.times()
-        started = time.perf_counter()
-        result = run_batch(paths, out, formats, jobs, progress_callback=lambda _p: marks.append(time.perf_counter()))
-        seconds = time.perf_counter() - started
-        after = os.times()
-    bad = [f for f in result.files if not f.status.rendered]
-    if bad:
-        raise RuntimeError(f"{len(bad)} reports not rendered, e.g. {bad[0].status.value}: {bad[0].message}")
+    listing = out.with_name(out.name + ".txt")
+    listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
+    command = [sys.executable, "-c", DRIVER, str(listing), str(out), ",".join(formats), str(jobs or 0)]
+    driver = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    with TreeMemory(driver.pid) as memory:
+        output, _ = driver.communicate("go\n")
+    if driver.returncode != 0:
+        raise RuntimeError(f"the batch failed (exit code {driver.returncode})")
+    found = json.loads(output)
+    if found["bad"]:
+        raise RuntimeError(f"{len(found['bad'])} reports not rendered, e.g. {found['bad'][0]}")
     return Run(
-        seconds,
-        marks[1] - started,
-        started + seconds - marks[-1],
-        after.children_user - before.children_user + after.children_system - before.children_system,
-        after.user - before.user + after.system - before.system,
+        found["seconds"],
+        found["first"],
+        found["tail"],
+        found["worker_cpu"],
+        found["parent_cpu"],
         memory.rss,
         memory.pss,
         memory.processes,
-        result.jobs,
+        found["jobs"],
     )
 
 
