@@ -79,11 +79,11 @@ def run_batch(
     if previous_dir is not None and not previous_dir.is_dir():
         raise InputError(f"{previous_dir}：--previous-dir 应为存放上年数据文件的文件夹，但找不到这个文件夹。")
     if "pdf" in formats:
-        from gaigen.render.pdf import LibreOfficeMissingError, soffice_path
+        from gaigen.render.pdf import INSTALL_HINT, LibreOfficeMissingError, soffice_path
 
         if soffice_path() is None:
             raise LibreOfficeMissingError(
-                "未找到 LibreOffice（soffice），无法生成 PDF。请先安装 LibreOffice，或去掉 --format 中的 pdf。"
+                f"未找到 LibreOffice（soffice），无法生成 PDF。请先安装：{INSTALL_HINT}，或去掉 --format 中的 pdf。"
             )
     xlsx, csv_path = summary_paths(summary, out_dir)
     excluded = [out_dir] + ([previous_dir] if previous_dir is not None else [])
