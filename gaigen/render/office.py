@@ -152,6 +152,10 @@ class Office:
             detail = self._log_since(log_mark) or output
             if self._server is None or self._server.poll() is not None:
                 raise OfficeGone(last_line(detail) or "LibreOffice 意外退出")
+            if not self._use_bridge and not last_line(detail):
+                # A client call that says nothing and leaves no PDF: seen early in a run under load,
+                # when the call did not reach the office. Worth one more try on a fresh office.
+                raise OfficeGone("未生成 PDF")
             raise PdfError(last_line(detail) or "未生成 PDF")
         return data
 

@@ -433,10 +433,17 @@ def test_without_the_bridge_each_file_is_handed_over_by_a_client_call(tmp_path: 
     _need_office()
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    good = _report(tmp_path / "a.docx")
+    broken = _broken_docx(tmp_path / "broken.docx", good)
     with PdfConverter(bridge=False) as pdf:
         assert not pdf.bridged and pdf.bridge_pids == []
-        assert pdf.convert([_report(tmp_path / "a.docx")], out_dir) == [out_dir / "a.pdf"]
+        assert pdf.convert([good], out_dir) == [out_dir / "a.pdf"]
+        with pytest.raises(PdfConversionError) as caught:
+            pdf.convert([broken], out_dir)  # tried twice (a silent client call), then named
     assert _pages(out_dir / "a.pdf") == 1
+    [(failed, message)] = caught.value.failures
+    assert failed == broken and message.startswith(f"{broken}：LibreOffice 未能将此文件转换为 PDF（")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.pdf"]
 
 
 def test_missing_input_and_missing_output_folder(converter: PdfConverter, tmp_path: Path) -> None:
