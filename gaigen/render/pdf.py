@@ -1,6 +1,6 @@
 """PDF output: .docx files converted by LibreOffice offices started once per run (DECISIONS §9, §10).
 
-``PdfConverter`` runs ``workers`` offices side by side (``gaigen.render.office``: each a headless
+``PdfConverter`` runs ``workers`` offices side by side (``gaigen.render.office_server``: each a headless
 LibreOffice with its own profile, fed through the UNO bridge where a Python with ``uno`` is found,
 else through short client calls) and hands each file to an idle one. LibreOffice's start-up
 (1–2 s) is paid once per office; Debian's ``python3-uno`` is never imported here.
@@ -47,7 +47,7 @@ from gaigen.render.libreoffice import (
     pipe_paths,
     soffice_path,
 )
-from gaigen.render.office import START_TIMEOUT, Office, Setup
+from gaigen.render.office_server import START_TIMEOUT, Office, Setup
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -2,7 +2,7 @@
 
 DECISIONS §10: Debian's ``python3-uno`` is built for Debian's ``/usr/bin/python3`` (on Windows and
 macOS, LibreOffice ships its own Python with ``uno``), so gaigen cannot import it. gaigen starts
-this file with that interpreter beside each office it runs (``gaigen.render.office``): it connects
+this file with that interpreter beside each office it runs (``gaigen.render.office_server``): it connects
 to the office over a named pipe and converts one file per request, so no client process is started
 per file.
 
