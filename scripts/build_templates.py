@@ -37,7 +37,7 @@ from lxml import etree
 from gaigen.files.ooxml import package_bytes
 from gaigen.files.output import write_atomic
 from gaigen.render.word import FIXED_TIMESTAMP, TABLE_VARIABLES, template_name
-from gaigen.spec.grid import Grid, GridCell, grids
+from gaigen.spec.grid import Grid, GridCell, grids, kept_rows
 from gaigen.spec.layout import Edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,11 +81,23 @@ INDENT_BODY = 2 * SIZE_BODY * 10  # two 3号 characters, in twips (also given in
 # Column widths in mm (format-spec §7.3); each table fills the 156 mm text block exactly.
 COLUMN_MM = {
     "表二": (48, 36, 36, 36),
-    "表三": (10, 22, 47, *(11,) * 7),
+    "表三": (14, 21.5, 40.5, 14, *(11,) * 6),  # 自然人 on one line; 三、本年度办理结果 in lines of 3
     "表四": (156 / 15,) * 15,
 }
 CELL_MARGIN = mm(1)  # left and right: an 11 mm column then holds two 五号 characters a line
 ROW_HEIGHT = mm(7)  # at least
+# 22 lines of 28 characters (GB/T 9704 §5.2.2). The 156 mm line holds 27 full 16 pt characters;
+# 28 need a pitch of 15.79 pt. Word's own way, a character grid (docGrid linesAndChars with a
+# negative charSpace), is read wrongly by LibreOffice, which then sets one character per two grid
+# cells (14 a line). So the body styles are condensed by 0.25 pt a character (w:spacing -5
+# twips: 28 × 15.75 pt = 441 pt ≤ 442 pt), which Word, WPS and LibreOffice all honour, and the
+# grid only fixes the line pitch (Word's page setup then shows 22 lines a page).
+CHARS_PER_LINE = 28
+CONDENSE = (SIZE_BODY * 10 * CHARS_PER_LINE - TEXT_WIDTH) // CHARS_PER_LINE + 1  # twips, 5
+DOC_GRID = f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_BODY}"/>'
+# Titles, tables and footers keep off the line grid: a 五号 table line would take a 28 pt line.
+NO_GRID = '<w:snapToGrid w:val="0"/>'
+
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 FIXED_DATE = dt.datetime.strptime(FIXED_TIMESTAMP, "%Y-%m-%dT%H:%M:%SZ")
 
@@ -108,8 +120,10 @@ def fonts(east_asia: str, latin: str = LATIN) -> str:
     return f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" w:cs="{latin}" w:hint="eastAsia"/>'
 
 
-def run_properties(east_asia: str, size: int, latin: str = LATIN) -> str:
-    return f'<w:rPr>{fonts(east_asia, latin)}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+def run_properties(east_asia: str, size: int, latin: str = LATIN, condense: int = 0) -> str:
+    """Return ``w:rPr``: fonts, size and (for the body styles) the condensed character spacing."""
+    spacing = f'<w:spacing w:val="{-condense}"/>' if condense else ""
+    return f'<w:rPr>{fonts(east_asia, latin)}{spacing}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
 
 
 BODY_RUN = run_properties(BODY_FONT, SIZE_BODY)
@@ -118,6 +132,11 @@ HEADING1_RUN = run_properties(HEADING1_FONT, SIZE_BODY)
 HEADING2_RUN = run_properties(HEADING2_FONT, SIZE_BODY)
 TABLE_RUN = run_properties(TABLE_FONT, SIZE_TABLE)
 PAGE_NUMBER_RUN = run_properties(PAGE_NUMBER_FONT, SIZE_PAGE_NUMBER, PAGE_NUMBER_FONT)
+# The body styles' character properties: 28 characters a line (see CONDENSE). Runs carry fonts
+# and size (DECISIONS §9) but not the spacing: a clerk changes it in one place, the style.
+BODY_STYLE_RUN = run_properties(BODY_FONT, SIZE_BODY, condense=CONDENSE)
+HEADING1_STYLE_RUN = run_properties(HEADING1_FONT, SIZE_BODY, condense=CONDENSE)
+HEADING2_STYLE_RUN = run_properties(HEADING2_FONT, SIZE_BODY, condense=CONDENSE)
 
 
 def text_run(text: str, rpr: str) -> str:
@@ -154,12 +173,44 @@ def covering(grid: Grid) -> dict[tuple[int, int], tuple[GridCell, bool]]:
     return found
 
 
+# Advance widths in em of the Latin characters labels hold (Times New Roman / Liberation Serif).
+LATIN_EM = {**dict.fromkeys("0123456789", 0.5), ".": 0.25, "(": 0.333, ")": 0.333}
+WIDE_PUNCTUATION = "“”‘’—…·"  # set in the East Asian font (w:hint): a full character wide
+CLOSING = "”’、，。）"  # punctuation that does not count as a line's character
+LABEL_SLACK = 0.15  # em left free on a broken label line, so that any office keeps our breaks
+
+
+def label_lines(text: str, width: int) -> list[str]:
+    """Return a label as the lines it is printed in, in a cell ``width`` twips wide.
+
+    A label that fits stays one line. A longer one is broken here, each line a little short of the
+    cell, and never so that a line holds a single character (``自然/人``,
+    ``…禁止公/开``): Word and LibreOffice would otherwise break it at slightly different places.
+    """
+    capacity = (width - 2 * CELL_MARGIN) / (SIZE_TABLE * 10)
+    ems = [1.0 if ord(char) > 0x2E7F or char in WIDE_PUNCTUATION else LATIN_EM.get(char, 0.5) for char in text]
+    if sum(ems) <= capacity:
+        return [text]
+    lines: list[str] = []
+    start, used = 0, 0.0
+    for index, em in enumerate(ems):
+        if used + em > capacity - LABEL_SLACK and index > start:
+            lines.append(text[start:index])
+            start, used = index, 0.0
+        used += em
+    lines.append(text[start:])
+    while len(lines) > 1 and len(lines[-1].strip(CLOSING)) < 2 and len(lines[-2]) > 2:
+        # move one character down from the line before
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
+
+
 def left_aligned(grid: Grid, cell: GridCell) -> bool:
     """Return whether a label is set flush left: 表三's long row labels (format-spec §7.3)."""
     return grid.key == "表三" and cell.text is not None and cell.row >= grid.header_rows and cell.rowspan == 1
 
 
-def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int]) -> str:
+def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int], keep: bool = False) -> str:
     width = sum(widths[cell.col : cell.col + cell.colspan])
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if cell.colspan > 1:
@@ -167,14 +218,16 @@ def table_cell(grid: Grid, cell: GridCell, first: bool, widths: list[int]) -> st
     if cell.rowspan > 1:
         props.append('<w:vMerge w:val="restart"/>' if first else "<w:vMerge/>")
     props.append('<w:vAlign w:val="center"/>')
-    ppr = '<w:pPr><w:pStyle w:val="ReportTable"/>'
+    ppr = f'<w:pPr><w:pStyle w:val="{"ReportTableKeep" if keep else "ReportTable"}"/>'
     if left_aligned(grid, cell):
         ppr += '<w:jc w:val="left"/>'
     ppr += "</w:pPr>"
     if not first:
         content = ""
     elif cell.text is not None:
-        content = text_run(cell.text, TABLE_RUN)
+        content = f"<w:r>{TABLE_RUN}<w:br/></w:r>".join(
+            text_run(line, TABLE_RUN) for line in label_lines(cell.text, width)
+        )
     else:
         content = text_run(f"{{{{ {TABLE_VARIABLES[grid.key]}.{cell.name} }}}}", TABLE_RUN)
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{ppr}{content}</w:p></w:tc>"
@@ -198,13 +251,14 @@ def table(grid: Grid) -> str:
         "</w:tblGrid>",
     ]
     found = covering(grid)
+    kept = kept_rows(grid)
     for row in range(grid.rows):
         header = "<w:tblHeader/>" if row < grid.header_rows else ""
         parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}"/>{header}</w:trPr>')
         col = 0
         while col < grid.cols:
             cell, first = found[(row, col)]
-            parts.append(table_cell(grid, cell, first, widths))
+            parts.append(table_cell(grid, cell, first, widths, row in kept))
             col += cell.colspan
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
@@ -242,8 +296,16 @@ def body(edition: Edition) -> Iterator[str]:
         yield table(grid)
     yield control("endif")
     yield control("endfor")
-    yield paragraph("ReportSignature", text_run("{{ signature }}", BODY_RUN))
-    yield paragraph("ReportDate", text_run("{{ date }}", BODY_RUN))
+    # GB/T 9704 §7.3.5.2: how far name and date stand from the right depends on both lengths.
+    for style_id, text, indent in (
+        ("ReportSignature", "signature", "signature_right"),
+        ("ReportDate", "date", "date_right"),
+    ):
+        yield (
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>'
+            f'<w:ind w:right="{{{{ {indent}.twips }}}}" w:rightChars="{{{{ {indent}.chars }}}}"/></w:pPr>'
+            f"{text_run(f'{{{{ {text} }}}}', BODY_RUN)}</w:p>"
+        )
 
 
 # --- Footer: page number “— N —”, odd pages right, even pages left (GB/T 9704 §7.5) ----------------
@@ -304,8 +366,16 @@ def style(
     return f'<w:style w:type="{kind}"{flag} w:styleId="{style_id}">{"".join(children)}</w:style>'
 
 
+# No punctuation hanging into the right margin. LibreOffice reads w:overflowPunct inverted (its
+# writerfilter sets ParaIsHangingPunctuation to "overflowPunct == 0"), and with hanging allowed it
+# drops line-final 、，from justified lines (DECISIONS §22). An explicit "1" is Word's own default
+# (so Word and WPS lay out as they always do) and turns LibreOffice's hanging off.
+OVERFLOW_PUNCT = '<w:overflowPunct w:val="1"/>'
+
+
 def body_ppr(indent: bool, keep_next: bool = False, outline: int | None = None) -> str:
     ppr = "<w:keepNext/>" if keep_next else ""
+    ppr += OVERFLOW_PUNCT
     ppr += f'<w:spacing w:before="0" w:after="0" w:line="{LINE_BODY}" w:lineRule="exact"/>'
     if indent:
         ppr += f'<w:ind w:firstLine="{INDENT_BODY}" w:firstLineChars="200"/>'
@@ -326,7 +396,7 @@ def styles_xml() -> str:
         f'<w:{side} w:w="{width}" w:type="dxa"/>'
         for side, width in (("top", 0), ("left", 108), ("bottom", 0), ("right", 108))
     )
-    signature_indent = f'<w:ind w:right="{2 * INDENT_BODY}" w:rightChars="400"/><w:jc w:val="right"/>'
+    signature_indent = f'<w:ind w:right="{INDENT_BODY}" w:rightChars="200"/><w:jc w:val="right"/>'
     styles = [
         style("paragraph", "Normal", "Normal", body_ppr(False), BODY_RUN, default=True, based_on=None),
         style(
@@ -347,19 +417,19 @@ def styles_xml() -> str:
             "paragraph",
             "Title",
             "Title",
-            f'<w:spacing w:before="0" w:after="{LINE_BODY}" w:line="{LINE_TITLE}" w:lineRule="exact"/>'
+            f'{NO_GRID}<w:spacing w:before="0" w:after="{LINE_BODY}" w:line="{LINE_TITLE}" w:lineRule="exact"/>'
             '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
             TITLE_RUN,
             next_style="ReportBody",
         ),
-        style("paragraph", "ReportBody", "报告正文", body_ppr(True), BODY_RUN),
-        style("paragraph", "ReportBodyKeep", "报告正文末段", "<w:keepNext/>", BODY_RUN, based_on="ReportBody"),
+        style("paragraph", "ReportBody", "报告正文", body_ppr(True), BODY_STYLE_RUN),
+        style("paragraph", "ReportBodyKeep", "报告正文末段", "<w:keepNext/>", BODY_STYLE_RUN, based_on="ReportBody"),
         style(
             "paragraph",
             "Heading1",
             "heading 1",
             body_ppr(True, keep_next=True, outline=0),
-            HEADING1_RUN,
+            HEADING1_STYLE_RUN,
             next_style="ReportBody",
         ),
         style(
@@ -367,16 +437,19 @@ def styles_xml() -> str:
             "Heading2",
             "heading 2",
             body_ppr(True, keep_next=True, outline=1),
-            HEADING2_RUN,
+            HEADING2_STYLE_RUN,
             next_style="ReportBody",
         ),
         style(
             "paragraph",
             "ReportTable",
             "报告表格",
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'{NO_GRID}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             '<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/>',
             TABLE_RUN,
+        ),
+        style(
+            "paragraph", "ReportTableKeep", "报告表格（与下行同页）", "<w:keepNext/>", TABLE_RUN, based_on="ReportTable"
         ),
         style(
             "paragraph",
@@ -384,15 +457,15 @@ def styles_xml() -> str:
             "报告落款",
             f'<w:keepNext/><w:spacing w:before="{LINE_BODY}" w:after="0" w:line="{LINE_BODY}" w:lineRule="exact"/>'
             + signature_indent,
-            BODY_RUN,
+            BODY_STYLE_RUN,
             next_style="ReportDate",
         ),
-        style("paragraph", "ReportDate", "报告落款日期", signature_indent, BODY_RUN),
+        style("paragraph", "ReportDate", "报告落款日期", signature_indent, BODY_STYLE_RUN),
         style(
             "paragraph",
             "Footer",
             "footer",
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            f'{NO_GRID}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
             PAGE_NUMBER_RUN,
             hidden_builtin=True,
         ),
@@ -404,7 +477,7 @@ def settings_xml() -> str:
     return (
         f"{XML_HEAD}<w:settings {W_NS}>"
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/>'
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"
         "<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
@@ -414,14 +487,19 @@ def settings_xml() -> str:
     )
 
 
-# name, alternative name, panose, charset, family, pitch
+# name, alternative name, panose, charset, family, pitch. Word (and WPS, which follows it) takes
+# the alternative name, then a face of the same panose class, when the official font is missing:
+# so 方正小标宋简体 falls back to 宋体 and 仿宋_GB2312 to 仿宋, never to a Sans face. LibreOffice
+# ignores this table (its font fallback is fontconfig's: see gaigen/templates/fonts.conf and
+# `gaigen fonts`).
+SONG_PANOSE = "02010600030101010101"
 FONT_TABLE = (
     (LATIN, "", "02020603050405020304", "00", "roman", "variable"),
-    (BODY_FONT, "仿宋", "02010609030101010101", "86", "modern", "fixed"),
-    (TITLE_FONT, "", "02000000000000000000", "86", "auto", "variable"),
+    (BODY_FONT, "仿宋", "02010609060101010101", "86", "modern", "fixed"),
+    (TITLE_FONT, "宋体", SONG_PANOSE, "86", "auto", "variable"),
     (HEADING1_FONT, "SimHei", "02010609060101010101", "86", "modern", "fixed"),
-    (HEADING2_FONT, "楷体", "02010609030101010101", "86", "modern", "fixed"),
-    (PAGE_NUMBER_FONT, "SimSun", "02010600030101010101", "86", "auto", "variable"),
+    (HEADING2_FONT, "楷体", "02010609060101010101", "86", "modern", "fixed"),
+    (PAGE_NUMBER_FONT, "SimSun", SONG_PANOSE, "86", "auto", "variable"),
 )
 
 
@@ -500,6 +578,9 @@ def build(edition: Edition) -> bytes:
 
     for element in elements("".join(body(edition))):
         sect_pr.addprevious(element)
+    # The document grid: 22 lines of 28 characters (GB/T 9704 §5.2.2), replacing python-docx's.
+    sect_pr.find(qn("w:docGrid")).addprevious(parse_xml(DOC_GRID))
+    sect_pr.remove(sect_pr.findall(qn("w:docGrid"))[-1])
 
     properties = document.core_properties
     properties.title = f"政府信息公开工作年度报告模板（{edition.value} 版式，{edition.notice}）"

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 system_packages=(libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 fontconfig poppler-utils)
+# The PDF's FangSong (FandolFang, in texlive-lang-chinese: ~70 MB to fetch, ~1 min to install) and Kai faces.
+system_packages+=(texlive-lang-chinese fonts-lxgw-wenkai)
 # The Excel workbook is opened in LibreOffice Calc; the HTML page in Chromium (selenium) and the Nu HTML
 # Checker (npm vnu-jar) runs on Java.
 system_packages+=(libreoffice-calc-nogui chromium chromium-driver)
@@ -24,7 +26,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
 
 # The Nu HTML Checker, once per machine, into a cache folder (tests/render/test_html.py finds it there).
 vnu_dir="${XDG_CACHE_HOME:-$HOME/.cache}/gaigen-test/vnu"

@@ -139,6 +139,14 @@ def text_case(name: str, text: str) -> Case:
     return {name: text.encode("utf-8")}, None
 
 
+MAKE_PUBLISHED_DOCX = '''"""A published Word report given to validate by mistake (a minimal .docx: a zip with document.xml)."""
+
+import zipfile
+
+with zipfile.ZipFile("2024年某某局政府信息公开工作年度报告.docx", "w") as archive:
+    archive.writestr("word/document.xml", "<w:document/>")
+'''
+
 CASES: dict[str, Callable[[], Case]] = {
     # --- the file cannot be read as YAML or JSON: exit 2 ---------------------------------------
     "yaml-unclosed-bracket": lambda: text_case(
@@ -290,6 +298,19 @@ CASES: dict[str, Callable[[], Case]] = {
         {"data.yaml": cell_2024(REVIEW_ROW, "结果纠正", "-1").encode()},
         ["render", "data.yaml"],
     ),
+    # --- a file that is not a data file -----------------------------------------------------------
+    "published-report-docx": lambda: (
+        {"make.py": MAKE_PUBLISHED_DOCX.encode("utf-8")},
+        ["validate", "2024年某某局政府信息公开工作年度报告.docx"],
+    ),
+    "published-report-pdf": lambda: (
+        {"2023年年度报告.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"},
+        ["validate", "2023年年度报告.pdf"],
+    ),
+    "summary-csv-given": lambda: (
+        {"汇总.csv": "\ufeff文件,机关名称,年度\na.yaml,某某局,2024\n".encode()},
+        ["render", "汇总.csv"],
+    ),
     # --- metadata -------------------------------------------------------------------------------
     "edition-2019-year-2024": lambda: text_case("data.yaml", replace_once(B24, "版式: 2021\n", "版式: 2019\n")),
     "year-2018": lambda: text_case("data.yaml", replace_once(B24, "年度: 2024\n", "年度: 2018\n")),
@@ -299,6 +320,40 @@ CASES: dict[str, Callable[[], Case]] = {
     "level-unknown": lambda: text_case("data.yaml", replace_once(B24, "级别: 部门  #", "级别: 局  #")),
     "date-invalid": lambda: text_case(
         "data.yaml", replace_once(B24, "发布日期: 2025-01-20  #", "发布日期: 2025-13-45  #")
+    ),
+    # --- issue 17: the holes an adversarial corpus found ----------------------------------------
+    "meta-agency-spaces": lambda: text_case("data.yaml", replace_once(B24, "机关名称: 测试局\n", '机关名称: "   "\n')),
+    "number-too-long-count": lambda: text_case("data.yaml", cell_2024(NEW_ROW, "自然人", "9" * 5000)),
+    "number-too-long-year": lambda: text_case("data.yaml", replace_once(B24, "年度: 2024\n", f"年度: {'9' * 5000}\n")),
+    "number-too-long-date": lambda: text_case(
+        "data.yaml", replace_once(B24, "发布日期: 2025-01-20  #", f"发布日期: {'2' * 5000}  #")
+    ),
+    "number-too-long-json": lambda: text_case(
+        "data.json", replace_once(as_json(B24), '"年度": 2024', f'"年度": {"1" * 5000}')
+    ),
+    "money-huge-exponent": lambda: text_case("data.yaml", cell_2024(MONEY_ROW, "本年收费金额（单位：万元）", "1e400")),
+    "money-huge-exponent-json": lambda: text_case(
+        "data.json",
+        replace_once(as_json(B24), '"本年收费金额（单位：万元）": 0', '"本年收费金额（单位：万元）": 1e400'),
+    ),
+    "count-float-tag": lambda: text_case("data.yaml", cell_2024(ROW_2024, "本年处理决定数量", "!!float 12")),
+    "edition-with-suffix": lambda: text_case("data.yaml", replace_once(B24, "版式: 2021\n", '版式: "2021版"\n')),
+    "json-del-character": lambda: text_case("data.json", replace_once(as_json(B24), "按月检查。", "按月检查。\u007f")),
+    "yaml-control-character": lambda: text_case("data.yaml", replace_once(B24, "按月检查。", "按月检查。\u007f")),
+    "yaml-fullwidth-comma": lambda: text_case(
+        "data.yaml", replace_once(B24, REVIEW_ROW, REVIEW_ROW.replace("结果维持: 0,", "结果维持: 0，"))
+    ),
+    "output-exists-render": lambda: (
+        {"data.yaml": B24.encode("utf-8"), "报告/2024年测试局政府信息公开工作年度报告.docx": b"a clerk's own report"},
+        ["render", "data.yaml", "-o", "报告"],
+    ),
+    "output-exists-batch-summary": lambda: (
+        {"data.yaml": B24.encode("utf-8"), "汇总.xlsx": b"a clerk's own summary"},
+        ["batch", "data.yaml", "-o", "输出", "--summary", "汇总.xlsx"],
+    ),
+    "usage-option-after-double-dash": lambda: (
+        {"-x.yaml": B24.encode("utf-8")},
+        ["render", "--", "-x.yaml", "-o", "输出"],
     ),
 }
 
@@ -312,6 +367,7 @@ def write(case: str) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     if args is not None:
         (folder / "args.txt").write_text("\n".join(args) + "\n", encoding="utf-8")

@@ -132,10 +132,14 @@ def test_aggregate_command_writes_the_county_file(county: Path, capsys: pytest.C
     )
     # Until the narrative is written, N-1 refuses it, as for any ``init`` file.
     assert {p.rule for p in validate_file(Path("部门/county.yaml")).errors} == {"N-1"}
+    # Untouched, gaigen's own output is replaced silently; once a clerk has written in it, it is kept.
+    assert run(["aggregate", "部门", "--agency", "某某县人民政府", "-o", "部门/county.yaml"], capsys)[:2] == (0, out)
+    with Path("部门/county.yaml").open("a", encoding="utf-8") as county_file:
+        county_file.write("# 县政府办已开始填写\n")
     code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府", "-o", "部门/county.yaml"], capsys)
     assert (code, err) == (
         2,
-        "部门/county.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。\n",
+        "部门/county.yaml：文件已存在，且不是 gaigen 写出后原样未动的文件（可能已填写或修改过），为免覆盖，没有写入。请换一个文件名或输出位置，或加 --force 覆盖。\n",
     )
     # The output inside the input folder is not summed into itself on a second run.
     code, _out, err = run(
@@ -152,6 +156,15 @@ def test_aggregate_refuses_mixed_years(county: Path, capsys: pytest.CaptureFixtu
         "这些数据文件的年度不同：2020 年度 1 份（部门/某某县第7局.yaml）；2024 年度 3 份（部门/某某县第0局.yaml、"
         "部门/某某县第1局.yaml、部门/某某县第2局.yaml）。汇总只能用同一年度的报告，请只给出一个年度的文件。\n"
     )
+
+
+def test_mixed_years_are_said_before_the_rule_errors(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    last_year = department(Path("部门"), Edition.E2019, 7)
+    last_year["表三"]["四、结转下年度继续办理"]["自然人"] += 1  # a rule error in the file of the wrong year
+    write(last_year, Path("部门") / f"{last_year['机关名称']}.yaml")
+    code, _out, err = run(["aggregate", "部门", "--agency", "某某县人民政府"], capsys)
+    assert code == 2
+    assert err.startswith("这些数据文件的年度不同：2020 年度 1 份（部门/某某县第7局.yaml）"), err
 
 
 def test_aggregate_refuses_duplicate_agencies(county: Path, capsys: pytest.CaptureFixture[str]) -> None:

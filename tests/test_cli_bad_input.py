@@ -43,6 +43,7 @@ SUBPROCESS_ONLY = {"yaml-nesting-stack-overflow"}
 _ASCII_WORDS = {
     "yaml", "yml", "json", "gaigen", "init", "validate", "render", "utf", "gbk", "wps",
     "tab", "true", "false", "force", "debug", "help", "data", "big", "docx", "txt", "pdf",
+    "check", "import", "batch", "xlsx", "csv", "word", "html", "markdown",
 }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from gaigen.api import reports as api
 from gaigen.cli.commands import app, main
 from gaigen.spec.datafile import PLACEHOLDER
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 INTERNAL = "内部错误（RuntimeError）：这是 gaigen 的缺陷，请加 --debug 重新运行并报告输出。\n"
 
@@ -44,14 +45,14 @@ def listing(folder: Path) -> list[str]:
 USAGE_ERRORS = {
     "unknown-command": (
         ["frobnicate"],
-        "没有命令“frobnicate”。可用的命令：aggregate、batch、check、convert、import、init、render、schema、validate。运行 gaigen --help 查看用法。",
+        "没有命令“frobnicate”。可用的命令：aggregate、app、batch、check、convert、fonts、import、init、render、schema、validate。运行 gaigen --help 查看用法。",
     ),
     "unknown-option": (["validate", "--frob", "x.yaml"], "没有选项 --frob。运行 gaigen validate --help 查看用法。"),
     "unknown-top-option": (["--version"], "没有选项 --version。运行 gaigen --help 查看用法。"),
     "leading-dash-file": (["validate", "-x.yaml"], "没有选项 -x。运行 gaigen validate --help 查看用法。"),
     "missing-argument": (
         ["validate"],
-        "缺少一个或多个数据文件（.yaml / .yml / .json）。运行 gaigen validate --help 查看用法。",
+        "缺少一个或多个数据文件（.yaml / .yml / .json）或工作簿（.xlsx）。运行 gaigen validate --help 查看用法。",
     ),
     "missing-required-option": (["init"], "缺少选项 --year（报告年度，如 2024）。运行 gaigen init --help 查看用法。"),
     "missing-option-value": (["init", "--year"], "选项 --year 用法不对：缺少值。运行 gaigen init --help 查看用法。"),
@@ -94,8 +95,9 @@ def test_year_too_late_names_the_upper_limit(folder: Path, capsys: pytest.Captur
 
 
 def test_no_arguments_prints_help_only(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _code, out, err = run([], capsys)
-    assert "用法：gaigen" in out
+    code, out, err = run([], capsys)
+    assert code == 0  # asking for nothing is not a content error (exit 1)
+    assert "用法：gaigen [选项] 命令 [参数]..." in out
     assert "命令用法不对：。" not in err
     assert err == ""
 
@@ -145,6 +147,27 @@ def test_short_help_option(command: str, folder: Path, capsys: pytest.CaptureFix
     assert "显示本帮助并退出。" in out
 
 
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_fits_80_columns_without_cutting(
+    command: str, folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _code, out, _err = run([command, "--help"] if command else ["--help"], capsys)
+    metavars = re.findall(
+        r"metavar=\"([^\"]*…)\"", (ROOT / "gaigen" / "cli" / "commands.py").read_text(encoding="utf-8")
+    )
+    for metavar in [*metavars, "文件…"]:  # a metavar such as 报告… ends in …; a cut line would too
+        out = out.replace(metavar, "")
+    assert "…" not in out
+    assert "COMMAND" not in out and "ARGS" not in out
+
+
+def test_help_names_workbooks_where_a_data_file_is_asked_for(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("validate", "render"):
+        _code, out, _err = run([command, "--help"], capsys)
+        assert ".xlsx" in out, command
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_has_no_english_placeholders(command: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _code, out, _err = run([command, "--help"], capsys)
@@ -159,7 +182,10 @@ def test_init_refuses_to_overwrite(folder: Path, capsys: pytest.CaptureFixture[s
     target.write_bytes("机关名称: 已填写的内容\n".encode())
     code, out, err = run(["init", "--year", "2024", "--agency", "测试局"], capsys)
     assert (code, out) == (2, "")
-    assert err == "2024年测试局.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。\n"
+    assert (
+        err
+        == "2024年测试局.yaml：文件已存在，且不是 gaigen 写出后原样未动的文件（可能已填写或修改过），为免覆盖，没有写入。请换一个文件名或输出位置，或加 --force 覆盖。\n"
+    )
     assert target.read_bytes() == "机关名称: 已填写的内容\n".encode()
     assert listing(folder) == ["2024年测试局.yaml"]
 

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from gaigen.cli.commands import main
@@ -55,10 +56,13 @@ def test_import_with_lost_cells_exits_1_and_lists_them(folder: Path, capsys: pyt
     lines = out.splitlines()
     assert lines[0] == "已生成 jinshui.yaml（2020 年度，2019 版式，读到 179 个数字格）。"
     assert lines[1] == "有 19 项无法从原报告读取，已留空（不当作 0）："
-    assert lines[3] == "  表三“（一）予以公开”行“商业企业”列：原报告该格为空白（原报告第 39 行）"
+    assert lines[3] == (
+        "  表三“（一）予以公开”行“商业企业”列：原报告该行只有 6 格（应为 7 格），网页转换时丢失了 1 格，"
+        "无法确定这一格（原报告第 39 行）"
+    )
     text = (folder / "jinshui.yaml").read_text(encoding="utf-8")
     assert "    （一）予以公开: {总计: 0}\n" in text
-    assert "#   - 表三“（一）予以公开”行“商业企业”列：原报告该格为空白（原报告第 39 行）\n" in text
+    assert "#   - 表三“（一）予以公开”行“商业企业”列：原报告该行只有 6 格（应为 7 格），" in text
     code, out, _err = run(["validate", "jinshui.yaml"], capsys)
     assert code == 1
     assert out.count("（T0-1）") == 18  # every lost cell named; the 总计 of row （四）1 is computed
@@ -68,7 +72,10 @@ def test_import_never_overwrites_without_force(folder: Path, capsys: pytest.Capt
     (folder / "mine.yaml").write_text("机关名称: 已填写\n", encoding="utf-8")
     code, out, err = run(["import", "002.txt", "-o", "mine.yaml"], capsys)
     assert (code, out) == (2, "")
-    assert err == "mine.yaml：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名（-o），或加 --force 覆盖。\n"
+    assert (
+        err
+        == "mine.yaml：文件已存在，且不是 gaigen 写出后原样未动的文件（可能已填写或修改过），为免覆盖，没有写入。请换一个文件名或输出位置，或加 --force 覆盖。\n"
+    )
     assert (folder / "mine.yaml").read_text(encoding="utf-8") == "机关名称: 已填写\n"
     assert run(["import", "002.txt", "-o", "mine.yaml", "--force"], capsys)[0] == 0
     assert "樟树市工信局" in (folder / "mine.yaml").read_text(encoding="utf-8")
@@ -96,27 +103,58 @@ def test_check_report_output(folder: Path, capsys: pytest.CaptureFixture[str]) -
         "错误：003.txt 第 349 行：表三“四、结转下年度继续办理”行“自然人”列为 5，但该列本年新收和上年结转均为 0，"
         "没有申请可以办理或结转（T3-5）。请核对该数字是否填错了行或列。"
     ) in lines
-    assert lines[-1] == "003.txt（读到 198 个数字格）：3 个错误，10 个提示。"
+    assert lines[-2:] == [
+        "003.txt（读到 198 个数字格）：3 个错误，10 个提示。",
+        "  核对清单：不通过 T3-1、T3-3、T3-5；通过 T3-2、T4-1、T4-2、T4-3、F-3、N-1。",
+    ]
 
 
 def test_check_several_files_takes_the_worst_code(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(["check", "002.txt", "missing.docx"], capsys)
     assert code == 2
-    assert out.splitlines()[-2:] == [
+    assert out.splitlines()[-4:] == [
         "002.txt（读到 200 个数字格）：没有错误，6 个提示。",
+        "  核对清单：通过 T3-1、T3-2、T3-3、T3-5、T4-1、T4-2、T4-3、F-3、N-1。",
         "missing.docx：找不到这个文件。请检查文件名和所在文件夹。",
+        "已写入审阅汇总：审阅汇总.xlsx",
     ]
     assert run(["check", "002.txt"], capsys)[0] == 0
 
 
+def test_check_several_reports_writes_the_audit_workbook(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, _err = run(["check", "001.txt", "003.txt", "-s", "汇总"], capsys)
+    assert code == 1
+    sheet = openpyxl.load_workbook(folder / "汇总.xlsx")["审阅汇总"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows[0]
+    assert header[:12] == [
+        "文件", "机关名称", "年度", "版式", "结论", "错误", "提示",
+        "读出格数", "空白格（按 0 计）", "丢失格", "无法确定格", "按勾稽关系切分的格",
+    ]  # fmt: skip
+    jinshui = dict(zip(header, rows[1], strict=True))
+    assert (jinshui["机关名称"], jinshui["结论"], jinshui["读出格数"], jinshui["丢失格"]) == (
+        "金水区工业和信息化局",
+        "无法判定",
+        179,
+        19,
+    )
+    assert jinshui["T3-2 表三（七）总计"] == "无法判定" and jinshui["T3-1 表三 一+二=（七）+四"] == "通过"
+    yichun = dict(zip(header, rows[2], strict=True))
+    assert (yichun["结论"], yichun["错误"], yichun["T3-1 表三 一+二=（七）+四"]) == ("不通过", 3, "不通过")
+    assert yichun["第一个错误"].endswith("（T3-1）。请核对该列的新收、结转和办理结果数字。")
+
+
 def test_check_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(["check", "--json", "001.txt", "002.txt"], capsys)
-    assert code == 1
+    assert code == 0  # lost cells are warnings: the rules they touch cannot be decided (DECISIONS §17)
     records = json.loads(out)
     assert [r["file"] for r in records] == ["001.txt", "002.txt"]
     first = records[0]
+    assert first["verdict"] == "无法判定"
+    assert first["cells"] == {"read": 179, "blank": 0, "lost": 19, "ambiguous": 0, "fixed": 0}
+    assert first["rules"]["T3-2"] == "无法判定" and first["rules"]["T3-1"] == "通过"
     assert (first["ok"], first["edition"], first["year"], first["cells_read"], len(first["gaps"])) == (
-        False,
+        True,
         "2019",
         2020,
         179,

@@ -18,7 +18,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_quick_start_has_two_commands() -> None:
     install_and_render, test = quick_start_commands(README)
-    assert install_and_render.startswith("python3 -m pip install . && gaigen render examples/")
+    assert install_and_render.startswith("python3 -m pip install -c constraints.txt . && gaigen render examples/")
     assert test == "bash scripts/test.sh"
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
@@ -55,3 +55,12 @@ def test_readme_shows_what_validate_says_about_the_invalid_example(
     monkeypatch.chdir(ROOT)
     assert main(["validate", "examples/invalid-seed003-yichun-2020.yaml"]) == 1
     assert capsys.readouterr().out == block
+
+
+def test_readme_states_the_input_limits_links_and_existing_outputs() -> None:
+    """Issue 17 rows 12 and 13: the limits, the link policy and the rule for existing outputs."""
+    section = README.split("## 输入文件的限制", 1)[1].split("\n## ", 1)[0]
+    for limit in ("2 MB", "8 MB", "20 MB", "符号链接", "FIFO"):
+        assert limit in section, limit
+    codes = README.split("### 退出码", 1)[1].split("\n## ", 1)[0]
+    assert "已有的输出文件" in codes and "--force" in codes

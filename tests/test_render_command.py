@@ -100,3 +100,27 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["render", str(example), "-o", str(tmp_path), "--format", "docx,odt"]) == 2
     assert "--format 只能是 docx、txt、pdf" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["render", str(INVALID[0])], 1),  # content errors
+        (["render", "missing.yaml"], 2),  # unusable input
+        (["render", str(VALID[0]), "--format", "docx,odt"], 2),  # bad option
+    ],
+    ids=["errors", "missing-file", "bad-format"],
+)
+def test_a_refused_render_creates_no_output_folder(
+    args: list[str], code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "新文件夹" / "报告"
+    assert main([*args, "-o", str(out)]) == code
+    assert not (tmp_path / "新文件夹").exists()
+
+
+def test_render_creates_the_output_folder_it_writes_into(tmp_path: Path) -> None:
+    out = tmp_path / "新文件夹" / "报告"
+    assert main(["render", str(VALID[0]), "-o", str(out), "--format", "txt"]) == 0
+    assert [p.suffix for p in out.iterdir()] == [".txt"]

@@ -201,10 +201,16 @@ WRONG_CELLS = {
         "表二!B16：表二“行政事业性收费”行“本年收费金额（单位：万元）”列为 “12万”，但这里只能填金额数字（单位：万元）（T2-2）。"
         "请只填数字，不要带单位或文字，单位见表头。",
     ),
+    "number-stored-as-text": (
+        "表三",
+        {"D6": "12"},
+        "表三!D6：表三“一、本年新收政府信息公开申请数量”行“自然人”列为 “12”，但这里只能填数字（T3-4）。"
+        "该格是文本格式的数字。请把单元格格式改为“常规”或“数值”，再重新输入这个数字（单元格左上角的绿色小三角即表示“以文本形式存储的数字”）。",
+    ),
     "year-as-text": (
         "基本信息",
         {"B5": "2024年"},
-        "基本信息!B5：“年度”为 “2024年”，但年度应为四位数字（M-1）。请填写如 2024（不要加“年”字或引号）。",
+        "基本信息!B5：“年度”为 “2024年”，但年度应为四位数字（M-1）。请填写如 2024（不要加“年”字）。",
     ),
 }
 
@@ -440,7 +446,11 @@ def test_cli_init_xlsx_convert_validate_render(
     )
     assert main(["init", "--year", "2020", "--agency", "某某局", "--xlsx"]) == 0
     assert (tmp_path / "2020年某某局.xlsx").is_file()
-    assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "2024.xlsx"]) == 2
+    # gaigen's own untouched output is replaced; a file it did not write (or one filled in) is kept.
+    assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "2024.xlsx"]) == 0
+    (tmp_path / "filled-in.xlsx").write_bytes(b"a clerk's workbook")
+    assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "filled-in.xlsx"]) == 2
+    (tmp_path / "filled-in.xlsx").unlink()
     assert main(["init", "--year", "2024", "--agency", "某某局", "--xlsx", "-o", "x.yaml"]) == 2
     capsys.readouterr()
 
@@ -457,7 +467,10 @@ def test_cli_init_xlsx_convert_validate_render(
     assert main(["convert", "filled.yaml"]) == 0
     assert capsys.readouterr().out == "已生成 filled.xlsx（2021 版式）。\n下一步：运行 gaigen validate filled.xlsx\n"
     assert main(["convert", "filled.xlsx", "-o", "again.yaml"]) == 0
-    assert main(["convert", "filled.yaml"]) == 2  # filled.xlsx exists
+    assert main(["convert", "filled.yaml"]) == 0  # filled.xlsx exists, as gaigen wrote it: replaced
+    (tmp_path / "filled.xlsx").write_bytes((tmp_path / "filled.xlsx").read_bytes() + b"\0")
+    assert main(["convert", "filled.yaml"]) == 2  # changed since: kept
+    assert main(["convert", "filled.yaml", "--force"]) == 0
     capsys.readouterr()
     assert main(["render", "filled.xlsx", "--format", "txt,html", "-o", "out"]) == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
@@ -507,3 +520,11 @@ def test_libreoffice_calc_opens_computes_and_saves(tmp_path: Path) -> None:
     assert build_context(api.validate_file(resaved).report) == build_context(api.validate_file(source).report)
     grid_cells = {(c.row, c.col) for c in grid(Edition.E2021, "表三").cells}
     assert len(grid_cells) == len(GRIDS["editions"]["2021"]["tables"]["表三"]["cells"])
+
+
+def test_a_missing_date_is_hinted_in_workbook_words_for_the_next_year(tmp_path: Path) -> None:
+    path = _workbook(Edition.E2019, tmp_path)  # a 2020 report: published in 2021
+    _edit(path, "基本信息", {"B8": None})
+    hint = next(m for m in _messages(path) if "（N-3）" in m)
+    assert hint.endswith("（N-3）。如已确定发布日期，请填写，如 2021-01-20"), hint
+    assert "发布日期:" not in hint and "引号" not in hint

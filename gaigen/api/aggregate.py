@@ -104,6 +104,7 @@ def sum_parts(inputs: Sequence[str | Path], exclude: Iterable[Path] = ()) -> Par
         reports.append((path, name, validation.report))
     if unreadable:
         raise InputError("\n".join([*unreadable, f"有 {len(unreadable)} 个数据文件无法读取，没有汇总。"]))
+    _same_year(reports)  # before the rule errors: files of another year are the first thing to fix
     if refused:
         raise ContentError(
             "\n".join(
@@ -113,7 +114,6 @@ def sum_parts(inputs: Sequence[str | Path], exclude: Iterable[Path] = ()) -> Par
                 ]
             )
         )
-    _same_year(reports)
     _distinct_agencies(reports)
     _, _, first_report = reports[0]
     assert first_report.year is not None

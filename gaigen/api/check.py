@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
+from gaigen.api.audit import FAIL, PASS, UNDECIDED, USED, Audit, audit_of
 from gaigen.core.document import Document
 from gaigen.core.errors import InputError, UsageError
-from gaigen.core.problems import HasProblems, Problem
+from gaigen.core.problems import HasProblems, Problem, Severity
 from gaigen.core.report import Report
 from gaigen.files.inputs import WORKBOOK_SUFFIXES
 from gaigen.files.reading import read_report
@@ -42,6 +43,7 @@ class Checked(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     imported: Imported | None = None  # None for a data file
     places: dict[int, Where] = field(default_factory=dict)  # id(problem) → place in the report
+    audit: Audit | None = None  # a published report's counts and rule states
 
     def where(self, problem: Problem) -> Where:
         return self.places.get(id(problem), NOWHERE)
@@ -57,10 +59,10 @@ def check_file(path: Path, previous: Path | None = None) -> Checked:
     if suffix in DATA_SUFFIXES:
         validation = api.validate_file(path, previous)
         return Checked(path, name, validation.problems)
-    if suffix not in REPORT_SUFFIXES and suffix != ".doc":
+    if suffix not in REPORT_SUFFIXES:
         raise InputError(
-            f"{name}：不支持这种文件（{suffix or '无扩展名'}）。gaigen check 可以审阅 .docx、.txt、.html、.htm "
-            "格式的年度报告和 .yaml、.json 数据文件。"
+            f"{name}：不支持这种文件（{suffix or '无扩展名'}）。gaigen check 可以审阅 .docx、.doc、.wps、.pdf、.txt、.md、"
+            ".html、.htm 格式的年度报告和 .yaml、.json 数据文件。"
         )
     imported = import_report(path, name)
     last_year = previous_report(previous) if previous is not None else None
@@ -87,26 +89,34 @@ def in_memory_report(imported: Imported) -> Report:
 
 
 def check_imported(imported: Imported, path: Path | None = None, previous: Report | None = None) -> Checked:
-    """Return the problems of an imported report: every rule, the format findings, each placed."""
-    document = Document(path=Path(imported.name), name=imported.name, data=_as_printed(imported))
-    result = read_report(document)
-    found = result.problems + check_report(result.report, previous)
+    """Return the problems of an imported report: every rule, the format findings, each placed.
+
+    The verdict is an auditor's (DECISIONS §17): an identity that fails, tables of the wrong
+    edition and a missing required part (五, 六, 表三, 表四) are errors; a cell that could not be
+    read or decided, a missing sub-heading of 一, blank cells and the format findings are warnings.
+    A table printed in the other edition is checked in its own layout.
+    """
+    found = _rule_problems(imported, previous)
     checked = Checked(path or Path(imported.name), imported.name, imported=imported)
-    skip_tables = {f.table for f in imported.findings if f.rule == "F-3" and f.table}
     gaps = {gap.path: gap for gap in imported.gaps}
     placed: list[tuple[Problem, Where]] = []
     for problem in found:
-        if problem.rule in _NOT_FOR_REPORTS or _covered_by_edition(problem, skip_tables, imported):
+        if problem.rule in _NOT_FOR_REPORTS:
             continue
         path_key = tuple(str(part) for part in problem.path or ())
+        if problem.rule == "T0-1" and (problem.subject,) in gaps and not path_key[1:]:
+            continue  # a whole table missing: said once below as a missing required part (N-1)
         where = imported.where(problem.path)
         gap = gaps.get(_cell_path(problem)) or gaps.get(path_key)
         if problem.rule == "T0-1" and gap is not None:
-            problem = replace(problem, why=f"{gap.why}，无法读取", fix=_GAP_FIX)
+            problem = replace(problem, severity=Severity.WARNING, why=f"{gap.why}，无法读取", fix=_GAP_FIX)
             where = gap.where if gap.where != NOWHERE else where
         elif problem.rule == "N-1" and _part_missing(problem, imported):
             problem = replace(problem, why=_MISSING_PART)
+        if problem.is_error and _not_blocking(problem):
+            problem = replace(problem, severity=Severity.WARNING)
         placed.append((problem, where))
+    placed += _missing_required(imported)
     for finding in imported.findings:
         placed.append((_problem(finding), finding.where))
     order = _block_order(imported)
@@ -115,7 +125,75 @@ def check_imported(imported: Imported, path: Path | None = None, previous: Repor
         located = _locate(problem, imported.name, where)
         checked.problems.append(located)
         checked.places[id(located)] = where
+    checked.audit = audit_of(imported, checked.problems)
     return checked
+
+
+def _rule_problems(imported: Imported, previous: Report | None) -> list[Problem]:
+    """Return the problems of every rule, each table checked in the layout it is printed in."""
+    problems = _rules_on(_as_printed(imported), imported, previous)
+    skip = {f.table for f in imported.findings if f.rule == "F-3" and f.table} | set(imported.table_editions)
+    problems = [p for p in problems if not _covered_by_edition(p, skip, imported)]
+    for key, edition in imported.table_editions.items():
+        data = _as_printed(imported)
+        data[datafile.YEAR] = _A_YEAR[edition]
+        data[datafile.EDITION] = edition.value
+        own = _rules_on(data, imported, previous)
+        problems = [p for p in problems if _table_of(p) != key] + [p for p in own if _table_of(p) == key]
+    return problems
+
+
+_A_YEAR = {Edition.E2019: 2020, Edition.E2021: 2021}
+
+
+def _rules_on(data: dict[str, Any], imported: Imported, previous: Report | None) -> list[Problem]:
+    document = Document(path=Path(imported.name), name=imported.name, data=data)
+    result = read_report(document)
+    return result.problems + check_report(result.report, previous)
+
+
+def _table_of(problem: Problem) -> str | None:
+    return problem.table or (str(problem.path[0]) if problem.path else None)
+
+
+def _not_blocking(problem: Problem) -> bool:
+    """Return True for an error of a data file that is only a warning for a published report.
+
+    Of the completeness rules only a missing 五 or 六 blocks a published report; a missing
+    sub-heading of 一 (most real reports have none), the 信息处理费 figures 六 does not state and
+    metadata the title does not give (M-) are warnings (DECISIONS §17).
+    """
+    if problem.rule.startswith("M-"):
+        return True
+    return problem.rule == "N-1" and problem.subject not in (layout.PROBLEMS, layout.OTHER_MATTERS)
+
+
+def _missing_required(imported: Imported) -> list[tuple[Problem, Where]]:
+    """Return an error for each required part the report lacks entirely: 六, 表三, 表四 (五 is N-1's)."""
+    missing: list[tuple[Problem, Where]] = []
+    if layout.OTHER_MATTERS in imported.missing_parts:
+        missing.append(
+            (
+                Problem(
+                    "N-1",
+                    Severity.ERROR,
+                    _MISSING_PART,
+                    f"请按格式写明“{layout.OTHER_MATTERS}”（没有可写“无”）。",
+                    subject=layout.OTHER_MATTERS,
+                ),
+                NOWHERE,
+            )
+        )
+    for gap in imported.gaps:
+        if len(gap.path) == 1 and gap.path[0] in layout.TABLE_KEYS[1:]:
+            title = layout.table(imported.edition, gap.path[0]).title
+            missing.append(
+                (
+                    Problem("N-1", Severity.ERROR, f"原报告中找不到{gap.path[0]}（{title}）", "请按格式补上这张表。"),
+                    NOWHERE,
+                )
+            )
+    return missing
 
 
 def _as_printed(imported: Imported) -> dict[str, Any]:
@@ -144,8 +222,7 @@ def _covered_by_edition(problem: Problem, tables: set[str], imported: Imported) 
     """Return True for the per-cell noise of a table that F-3 already says is of the other edition."""
     if not tables:
         return False
-    key = problem.table or (str(problem.path[0]) if problem.path else None)
-    return key in tables and problem.rule in ("E-1", "K-1", "T0-1")
+    return _table_of(problem) in tables and problem.rule in ("E-1", "K-1", "T0-1")
 
 
 _MISSING_PART = "原报告中没有找到这一部分（没有这样的标题或小标题）"
@@ -206,18 +283,31 @@ def _order_key(where: Where, order: dict[tuple[str, int], int]) -> tuple[int, in
 
 
 def summary(checked: Checked) -> str:
-    """Return the closing line for one file."""
+    """Return the closing lines for one file: counts and verdict, then a report's checklist."""
     read = ""
-    if checked.imported is not None:
-        imported = checked.imported
-        cell_gaps = sum(1 for gap in imported.gaps if len(gap.path) > 1 and gap.path[0] in layout.TABLE_KEYS)
-        read = f"（读到 {imported.cells_read} 个数字格" + (f"，{cell_gaps} 格无法读取" if cell_gaps else "") + "）"
+    audit = checked.audit
+    if audit is not None:
+        read = f"（读到 {audit.read} 个数字格"
+        read += f"，空白 {audit.blank} 格按 0 计" if audit.blank else ""
+        read += f"，丢失 {audit.lost} 格" if audit.lost else ""
+        read += f"，无法确定 {audit.ambiguous} 格" if audit.ambiguous else ""
+        read += "）"
     errors, warnings = len(checked.errors), len(checked.warnings)
     if errors:
-        return f"{checked.name}{read}：{errors} 个错误，{warnings} 个提示。"
-    if warnings:
-        return f"{checked.name}{read}：没有错误，{warnings} 个提示。"
-    return f"{checked.name}{read}：检查通过。"
+        line = f"{checked.name}{read}：{errors} 个错误，{warnings} 个提示。"
+    elif warnings:
+        line = f"{checked.name}{read}：没有错误，{warnings} 个提示。"
+    else:
+        line = f"{checked.name}{read}：检查通过。"
+    if audit is None:
+        return line
+    groups = []
+    for state in (FAIL, UNDECIDED, USED, PASS):
+        rules = [rule for rule, got in audit.rules.items() if got == state]
+        if rules:
+            groups.append(f"{state} {'、'.join(rules)}")
+    used = "；切分粘连数字时用到 " + "、".join(sorted(audit.used)) if audit.used else ""
+    return line + "\n  核对清单：" + "；".join(groups) + used + "。"
 
 
 def record(checked: Checked) -> dict[str, Any]:
@@ -241,6 +331,18 @@ def record(checked: Checked) -> dict[str, Any]:
         result["year"] = imported.year
         result["agency"] = imported.agency
         result["cells_read"] = imported.cells_read
+        if checked.audit is not None:
+            audit = checked.audit
+            result["verdict"] = audit.verdict
+            result["cells"] = {
+                "read": audit.read,
+                "blank": audit.blank,
+                "lost": audit.lost,
+                "ambiguous": audit.ambiguous,
+                "fixed": audit.fixed,
+            }
+            result["rules"] = dict(audit.rules)
+            result["fixed"] = [{"path": list(path), "rules": list(rules)} for path, rules in imported.fixed.items()]
         result["gaps"] = [
             {"path": list(gap.path), "why": gap.why, "location": gap.where.to_json()} for gap in imported.gaps
         ]

@@ -24,7 +24,7 @@ from gaigen.core.errors import UsageError
 from gaigen.core.keys import canonicalize
 from gaigen.core.problems import Problem, sorted_problems
 from gaigen.files.load import read_document
-from gaigen.files.output import write_atomic
+from gaigen.files.output import write_outputs
 from gaigen.files.reading import read_report
 from gaigen.files.source import parse_text
 from gaigen.spec import datafile
@@ -51,11 +51,12 @@ def default_target(source: Path) -> Path:
     return source.with_suffix(".yaml" if source.suffix.lower() == ".xlsx" else ".xlsx")
 
 
-def convert_file(source: Path, target: Path, name: str | None = None) -> Converted:
+def convert_file(source: Path, target: Path, name: str | None = None, force: bool = False) -> Converted:
     """Write the data of ``source`` to ``target`` in the format its suffix names.
 
     Raise ``InputError`` when ``source`` cannot be read and ``UsageError`` for an unknown target
-    suffix; return the problems instead of writing when converting would lose data.
+    suffix; return the problems instead of writing when converting would lose data. An existing ``target`` is
+    replaced only when gaigen wrote it and it is unchanged, or with ``force`` (else ``OutputError``).
     """
     suffix = target.suffix.lower()
     if suffix not in TARGETS:
@@ -71,7 +72,7 @@ def convert_file(source: Path, target: Path, name: str | None = None) -> Convert
     data = canonicalize(document.data, datafile.tree(edition), edition).data
     if suffix != ".xlsx":
         data = without_open_totals(data, edition)
-    write_atomic(target, payload(data, edition, suffix, document, source.name))
+    write_outputs({target: payload(data, edition, suffix, document, source.name)}, force)
     outcome.written = True
     return outcome
 

@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gaigen.core import model
-from gaigen.core.errors import InputError, UsageError
+from gaigen.core.document import Document
+from gaigen.core.errors import ContentError, InputError, UsageError
 from gaigen.core.model import MAX_YEAR
 from gaigen.core.names import report_stem
 from gaigen.core.problems import HasProblems, Problem, sorted_problems
 from gaigen.core.report import Report
 from gaigen.files.load import read_document
-from gaigen.files.output import write_atomic
+from gaigen.files.output import check_targets, make_folder, remember_files, write_atomic
 from gaigen.files.reading import locate, read_report
 from gaigen.files.scaffold import starter_file
+from gaigen.files.wording import for_workbook
 from gaigen.render.context import build_context
 from gaigen.render.text import render_text
 from gaigen.rules import check_report
@@ -49,9 +51,23 @@ def validate_file(path: Path, previous: Path | None = None) -> Validation:
     """
     report, problems = load_report(path)
     last_year = _load_previous(previous, report) if previous is not None else None
+    return _checked(path, report, problems, last_year)
+
+
+def validate_document(document: Document, last_year: Report | None = None) -> Validation:
+    """Return the report held in an in-memory ``document`` with every problem, as ``validate_file`` does.
+
+    ``gaigen app`` checks the form this way on every edit, through the same reader and rules.
+    """
+    result = read_report(document)
+    return _checked(document.path, result.report, result.problems, last_year)
+
+
+def _checked(path: Path, report: Report, problems: list[Problem], last_year: Report | None) -> Validation:
     assert report.document is not None
     found = [locate(p, report.document) for p in check_report(report, last_year)]
-    return Validation(path, report, sorted_problems(problems + found))
+    placed = [for_workbook(p) for p in problems + found]
+    return Validation(path, report, sorted_problems(placed))
 
 
 def _load_previous(path: Path, report: Report) -> Report:
@@ -165,15 +181,24 @@ def render_file(
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     previous: Path | None = None,
     pdf: PdfConverter | None = None,
+    force: bool = False,
 ) -> Rendered:
     """Validate the data file at ``path`` and, when it has no errors, write the report files.
 
     Everything is rendered in memory first and each file is written atomically, so a failure
-    leaves no partial file. With errors nothing is written.
+    leaves no partial file. With errors nothing is written. An existing output that gaigen did
+    not write, or that was changed since (a report edited in Word), is kept: ``OutputError``
+    before anything is written, unless ``force`` (``gaigen.files.output``).
     """
     check_formats(formats)
     validation = validate_file(path, previous)
-    return render_validated(validation, out_dir if out_dir is not None else path.parent, formats, pdf)
+    folder = out_dir if out_dir is not None else path.parent
+    if validation.ok:
+        stem = output_stem(validation.report)
+        check_targets([folder / f"{stem}.{suffix}" for suffix in FORMATS if suffix in formats], force)
+    rendered = render_validated(validation, folder, formats, pdf)
+    remember_files(rendered.outputs)
+    return rendered
 
 
 def render_validated(
@@ -193,6 +218,28 @@ def render_validated(
     check_formats(formats)
     if not validation.ok:
         return Rendered(validation)
+    stem = output_stem(validation.report)
+    payloads = render_bytes(validation, formats, pdf)
+    make_folder(out_dir)  # only now: a refused or failed render creates nothing
+    outputs = []
+    for suffix in FORMATS:
+        if suffix in payloads:
+            target = out_dir / f"{stem}.{suffix}"
+            write_atomic(target, payloads[suffix], sync=sync)
+            outputs.append(target)
+    return Rendered(validation, outputs)
+
+
+def render_bytes(
+    validation: Validation, formats: tuple[str, ...] = DEFAULT_FORMATS, pdf: PdfConverter | None = None
+) -> dict[str, bytes]:
+    """Return the report files of a validated report in memory, by format; raise ``ContentError`` on errors.
+
+    ``render_validated`` writes them; ``gaigen app`` sends them as downloads.
+    """
+    check_formats(formats)
+    if not validation.ok:
+        raise ContentError(f"{validation.path.name}：有 {len(validation.errors)} 个错误，不能生成报告。请改正后再试。")
     context = build_context(validation.report)
     stem = output_stem(validation.report)
     payloads: dict[str, bytes] = {}
@@ -210,13 +257,7 @@ def render_validated(
         from gaigen.render.html import render_html
 
         payloads["html"] = render_html(context).encode("utf-8")
-    outputs = []
-    for suffix in FORMATS:
-        if suffix in payloads:
-            target = out_dir / f"{stem}.{suffix}"
-            write_atomic(target, payloads[suffix], sync=sync)
-            outputs.append(target)
-    return Rendered(validation, outputs)
+    return payloads
 
 
 def _to_pdf(docx: bytes, stem: str, converter: PdfConverter | None) -> bytes:

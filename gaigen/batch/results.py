@@ -127,15 +127,15 @@ class BatchResult:
 
 def key_figures(report: Report) -> dict[str, Value | None]:
     """Return the summary's key figures (DECISIONS §14: 诉讼总计 = 直接起诉 + 复议后起诉)."""
-    disclosed = layout.table(report.edition, "表三").node_at((OUTCOMES,))[0].label  # （一）予以公开
+    disclosed = layout.table(report.edition, layout.TABLE3).node_at((OUTCOMES,))[0].label  # （一）予以公开
     total = layout.TOTAL
     return {
-        "本年新收": effective(report, "表三", (NEW_REQUESTS,), total),
-        "予以公开": effective(report, "表三", (OUTCOMES, disclosed), total),
-        "结转下年度": effective(report, "表三", (CARRIED_FORWARD,), total),
-        "复议总计": effective(report, "表四", (REVIEW,), total),
+        "本年新收": effective(report, layout.TABLE3, (NEW_REQUESTS,), total),
+        "予以公开": effective(report, layout.TABLE3, (OUTCOMES, disclosed), total),
+        "结转下年度": effective(report, layout.TABLE3, (CARRIED_FORWARD,), total),
+        "复议总计": effective(report, layout.TABLE4, (REVIEW,), total),
         "诉讼总计": sum_or_none(
-            effective(report, "表四", (LITIGATION, suit), total) for suit in (DIRECT_SUIT, SUIT_AFTER_REVIEW)
+            effective(report, layout.TABLE4, (LITIGATION, suit), total) for suit in (DIRECT_SUIT, SUIT_AFTER_REVIEW)
         ),
     }
 

@@ -44,7 +44,7 @@ from gaigen.batch.summary import summary_paths, write_summary
 from gaigen.batch.worker import Job, Processor, process_file, warm
 from gaigen.core.errors import InputError, OutputError, UsageError
 from gaigen.files.inputs import collect_inputs
-from gaigen.files.output import sync_folder
+from gaigen.files.output import check_targets, is_replaceable, refusal, remember_files, sync_folder
 
 
 def run_batch(
@@ -58,6 +58,7 @@ def run_batch(
     *,
     summary: Path | None = None,
     process: Processor | None = None,
+    force: bool = False,
 ) -> BatchResult:
     """Validate and render every data file named by ``inputs`` into ``out_dir``; write the summary.
 
@@ -67,7 +68,9 @@ def run_batch(
     looked up when the run starts, so tests may replace it to make a worker hang or crash).
 
     Raise ``UsageError`` for bad options or when no data file is found, ``InputError`` when
-    ``previous_dir`` is not a folder, ``OutputError`` when an output folder cannot be written.
+    ``previous_dir`` is not a folder, ``OutputError`` when an output folder cannot be written or
+    the summary would replace a file gaigen did not write (or one changed since), unless ``force``.
+    A report that would replace such a file is not written and its file is reported (生成失败).
     SIGINT and SIGTERM stop the run cleanly; the result then says which signal (``stopped_by``).
     """
     started = time.monotonic()
@@ -86,8 +89,9 @@ def run_batch(
                 f"未找到 LibreOffice（soffice），无法生成 PDF。请先安装：{INSTALL_HINT}，或去掉 --format 中的 pdf。"
             )
     xlsx, csv_path = summary_paths(summary, out_dir)
+    check_targets([xlsx, csv_path], force)
     excluded = [out_dir] + ([previous_dir] if previous_dir is not None else [])
-    paths, notes = collect_inputs(inputs, excluded)
+    paths, notes = collect_inputs(inputs, excluded, output=out_dir)
     if not paths:
         raise UsageError(
             "没有找到数据文件（.yaml、.yml、.json 或 .xlsx）。" + "".join(notes) + "请检查给出的文件、文件夹或通配符。"
@@ -142,7 +146,7 @@ def run_batch(
                 pool.run(tasks, finished, failed)
             pool.close()
             batch.stopped_by = stop.signal
-            _commit(batch, stage_root)
+            _commit(batch, stage_root, force)
             _sync(batch)
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)
@@ -154,6 +158,7 @@ def run_batch(
                 )
             batch.seconds = time.monotonic() - started
             write_summary(batch, xlsx, csv_path, with_previous=previous_dir is not None)
+            remember_files([xlsx, csv_path])
             batch.summary = [xlsx, csv_path]
             batch.stopped_by = stop.signal  # a signal during the last steps still counts
     finally:
@@ -238,8 +243,12 @@ def _compare_years(batch: BatchResult, previous: Mapping[Path, tuple[str, int]])
         )
 
 
-def _commit(batch: BatchResult, stage_root: Path) -> None:
-    """Move the finished reports into the output folder, except where two files share a name."""
+def _commit(batch: BatchResult, stage_root: Path, force: bool = False) -> None:
+    """Move the finished reports into the output folder, except where two files share a name.
+
+    A report whose file exists and was not written by gaigen, or was changed since, is not moved
+    (unless ``force``): the file is kept and reported.
+    """
     owners: dict[str, list[FileResult]] = {}
     for result in batch.files:
         if result.stem is not None and result.status is not Status.NOT_DONE:
@@ -257,8 +266,15 @@ def _commit(batch: BatchResult, stage_root: Path) -> None:
                 f"{result.name}：{what}与 {others} 相同，为免互相覆盖，这 {len(group)} 份都没有生成。"
                 "请核对机关名称和年度，删除或改正多余的一份后重新运行。"
             )
+    moved: list[Path] = []
     for result in batch.files:
         if not result.status.rendered or not result.outputs:
+            continue
+        kept = [] if force else [p for p in result.outputs if not is_replaceable(batch.out_dir / p.name)]
+        if kept:
+            result.status = Status.FAILED
+            result.outputs = []
+            result.message = f"{result.name}：{refusal(batch.out_dir / kept[0].name)}"
             continue
         final = []
         try:
@@ -270,3 +286,5 @@ def _commit(batch: BatchResult, stage_root: Path) -> None:
             result.status = Status.FAILED
             result.message = f"{result.name}：无法把报告写入 {batch.out_dir}（{error.strerror}）。"
         result.outputs = final
+        moved += final
+    remember_files(moved)

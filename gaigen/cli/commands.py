@@ -20,10 +20,10 @@ import typer
 from gaigen import __version__
 from gaigen.cli import helpcache
 from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
-from gaigen.core.errors import GaigenError, OutputError, UsageError
+from gaigen.core.errors import GaigenError, UsageError
 from gaigen.core.names import safe_name
 from gaigen.core.problems import message
-from gaigen.files.output import write_atomic
+from gaigen.files.output import check_targets, write_outputs
 from gaigen.spec.layout import Edition
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -47,7 +48,7 @@ def _echo(text: str, err: bool = False) -> None:
     typer.echo(text, err=err)
 
 
-@app.command("init")
+@app.command("init", short_help="生成空白数据文件或 Excel 工作簿")
 def init_command(
     year: Annotated[int, typer.Option("--year", "-y", help="报告年度，如 2024")],
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="机关全称，如：某某县交通运输局")] = None,
@@ -75,16 +76,13 @@ def init_command(
     text = api.init_data_file(year, agency, level, previous)
     suffix = ".xlsx" if workbook else ".yaml"
     target = output or Path(f"{year}年{safe_name(agency or _agency_of(text))}{suffix}")
-    if target.exists() and not force:
-        raise OutputError(  # never overwrite a file a clerk may have filled in
-            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。"
-        )
+    check_targets([target], force)  # never overwrite a file a clerk may have filled in
     if workbook:
         from gaigen.files.workbook import starter_workbook  # openpyxl loads only when a workbook is asked for
 
-        write_atomic(target, starter_workbook(text))
+        write_outputs({target: starter_workbook(text)}, force)
     else:
-        write_atomic(target, text.encode("utf-8"))
+        write_outputs({target: text.encode("utf-8")}, force)
     _echo(f"已生成 {target}（{year} 年度，{Edition.for_year(year).value} 版式）。")
     _echo(f"下一步：填写各表数字和文字部分，然后运行 gaigen validate {target}")
     return EXIT_OK
@@ -97,11 +95,13 @@ def _agency_of(text: str) -> str:
     return "报告"
 
 
-@app.command("validate")
+@app.command("validate", short_help="核对数据文件：勾稽关系、必填项、数字格式")
 def validate_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="一个或多个数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件…"),
+        typer.Argument(
+            help="一个或多个数据文件（.yaml / .yml / .json）或工作簿（.xlsx）", show_default=False, metavar="数据文件…"
+        ),
     ],
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：核对上年结转等跨年度关系")
@@ -179,10 +179,13 @@ def _summary(path: Path, errors: int, warnings: int) -> str:
     return f"{path}：检查通过，可以生成报告。"
 
 
-@app.command("render")
+@app.command("render", short_help="核对后生成报告：Word、纯文本、网页、PDF")
 def render_command(
     file: Annotated[
-        Path, typer.Argument(help="数据文件（.yaml / .yml / .json）", show_default=False, metavar="数据文件")
+        Path,
+        typer.Argument(
+            help="数据文件（.yaml / .yml / .json）或工作簿（.xlsx）", show_default=False, metavar="数据文件"
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出文件夹（默认：数据文件所在文件夹）")
@@ -193,14 +196,13 @@ def render_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", "-p", help="上年的数据文件：一并核对跨年度关系")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的、手工改过的报告")] = False,
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
     from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
 
     chosen = _formats(formats)
-    if output is not None:
-        _make_folder(output)
-    result = api.render_file(file, output, chosen, previous)
+    result = api.render_file(file, output, chosen, previous, force=force)
     for problem in result.validation.problems:
         _echo(f"{problem.severity.chinese}：{message(problem)}")
     if not result.validation.ok:
@@ -215,7 +217,7 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(part.strip().lower().lstrip(".") for part in text.split(",") if part.strip())
 
 
-@app.command("batch")
+@app.command("batch", short_help="批量核对、生成全县各机关的报告和汇总表")
 def batch_command(
     inputs: Annotated[
         list[Path],
@@ -245,13 +247,22 @@ def batch_command(
     timeout: Annotated[
         float, typer.Option("--timeout", help="每个文件的处理时限（秒），超过即停止该文件", metavar="秒")
     ] = BATCH_TIMEOUT,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的、手工改过的报告和汇总表")] = False,
 ) -> int:
     """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx 和 csv）。"""
     from gaigen import batch
 
     with _BatchProgress() as progress:
         result = batch.run_batch(
-            inputs, output, _formats(formats), jobs, previous_dir, timeout, progress.update, summary=summary
+            inputs,
+            output,
+            _formats(formats),
+            jobs,
+            previous_dir,
+            timeout,
+            progress.update,
+            summary=summary,
+            force=force,
         )
     _print_batch(result)
     if result.stopped_by is not None:
@@ -336,7 +347,7 @@ def _print_batch(result: Any) -> None:  # gaigen.batch.BatchResult
         _echo(f"汇总表：{'、'.join(str(path) for path in result.summary)}")
 
 
-@app.command("aggregate")
+@app.command("aggregate", short_help="把各部门数据逐格相加，生成本级政府的数据文件")
 def aggregate_command(
     inputs: Annotated[
         list[Path],
@@ -354,22 +365,13 @@ def aggregate_command(
 
     result = aggregate.aggregate_files(inputs, agency, level, exclude=[output] if output is not None else [])
     target = output or Path(f"{result.year}年{safe_name(agency)}.yaml")
-    if target.exists() and not force:
-        raise OutputError(f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。")
-    write_atomic(target, result.text.encode("utf-8"))
+    write_outputs({target: result.text.encode("utf-8")}, force)
     _echo(f"已生成 {target}（{result.year} 年度，由 {len(result.sums.parts)} 份数据文件的表二、表三、表四逐格相加）。")
     _echo(f"下一步：填写文字部分（一、五、六），然后运行 gaigen validate {target}")
     return EXIT_OK
 
 
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}：无法创建输出文件夹（{error.strerror}）。") from error
-
-
-@app.command("convert")
+@app.command("convert", short_help="数据文件与 Excel 工作簿互相转换")
 def convert_command(
     source: Annotated[
         Path,
@@ -390,11 +392,10 @@ def convert_command(
     from gaigen.api import convert
 
     target = output or convert.default_target(source)
-    if target.exists() and not force:
-        raise OutputError(f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名，或加 --force 覆盖。")
     if target.exists() and source.exists() and target.resolve() == source.resolve():
         raise UsageError(f"{target}：输出文件就是输入文件。请用 -o 指定另一个文件名。")
-    result = convert.convert_file(source, target, str(source))
+    check_targets([target], force)
+    result = convert.convert_file(source, target, str(source), force)
     if not result.written:
         for problem in result.problems:
             _echo(f"{problem.severity.chinese}：{message(problem)}")
@@ -408,11 +409,15 @@ def convert_command(
     return EXIT_OK
 
 
-@app.command("import")
+@app.command("import", short_help="由已发布的报告生成数据文件")
 def import_command(
     report: Annotated[
         Path,
-        typer.Argument(help="已发布的年度报告：.docx、.txt、.html 或 .htm", show_default=False, metavar="报告"),
+        typer.Argument(
+            help="已发布的年度报告：.docx、.doc、.wps、.pdf、.txt、.md、.html 或 .htm",
+            show_default=False,
+            metavar="报告",
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -429,12 +434,12 @@ def import_command(
     return EXIT_OK if written.complete else EXIT_PROBLEMS
 
 
-@app.command("check")
+@app.command("check", short_help="审阅已发布的报告：勾稽关系、必填内容、格式")
 def check_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="已发布的年度报告（.docx / .txt / .html / .htm）或数据文件（.yaml / .json），可给多个",
+            help="已发布的年度报告（.docx / .doc / .wps / .pdf / .txt / .md / .html / .htm）或数据文件（.yaml / .json），可给多个",
             show_default=False,
             metavar="报告…",
         ),
@@ -443,25 +448,52 @@ def check_command(
         Path | None, typer.Option("--previous", "-p", help="上年的报告或数据文件：核对上年结转等跨年度关系")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出，供其他程序读取")] = False,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary", "-s", help="审阅汇总工作簿（.xlsx；给出多个文件时默认写 审阅汇总.xlsx）", metavar="文件"
+        ),
+    ] = None,
 ) -> int:
     """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落。"""
     from gaigen.api import check
+    from gaigen.api.audit_book import AUDIT_BOOK, write_audit_book
 
-    return _each_file(
+    results: list[tuple[Path, Any]] = []
+
+    def checked(path: Path) -> Any:
+        try:
+            result = check.check_file(path, previous)
+        except GaigenError as error:
+            results.append((path, str(error)))
+            raise
+        results.append((path, result))
+        return result
+
+    code = _each_file(
         files,
-        lambda path: check.check_file(path, previous),
+        checked,
         lambda _path, result: check.record(result),
         lambda _path, result: check.summary(result),
         as_json,
     )
+    if summary is not None or len(files) > 1:
+        target = summary if summary is not None else Path(AUDIT_BOOK)
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_name(target.name + ".xlsx")
+        write_audit_book(results, target)
+        if not as_json:
+            _echo(f"已写入审阅汇总：{target}")
+    return code
 
 
-@app.command("schema")
+@app.command("schema", short_help="输出数据文件的 JSON Schema")
 def schema_command(
     edition: Annotated[
         str | None, typer.Option("--edition", "-e", help="2019 或 2021（默认：两版合一，按年度选择）")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认：输出到屏幕）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
 ) -> int:
     """输出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
     from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
@@ -471,7 +503,7 @@ def schema_command(
     if output is None:
         _echo(text.rstrip("\n"))
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_outputs({output: text.encode("utf-8")}, force)
         _echo(f"已写入 {output}")
     return EXIT_OK
 
@@ -483,6 +515,62 @@ def _edition_option(value: str | None) -> Edition | None:
         return Edition(value.strip())
     except ValueError:
         raise UsageError("--edition 只能是 2019 或 2021。") from None
+
+
+@app.command("fonts", short_help="列出报告使用的字体及本机的代替字体")
+def fonts_command() -> int:
+    """列出报告使用的字体：本机是否安装，PDF 和本机其他程序用什么字体代替。"""
+    from gaigen.render.fonts import aliases_file, font_report
+    from gaigen.render.pdf import FONT_HINT
+
+    missing_preferred = False
+    for font in font_report():
+        if font.installed:
+            _echo(f"{font.name}（{font.use}）：已安装。")
+            continue
+        pdf_face = font.pdf_face or "（无）"
+        line = f"{font.name}（{font.use}）：未安装。PDF 用 {pdf_face} 代替"
+        if font.preferred and font.pdf_face != font.preferred[0]:
+            line += f"（首选 {font.preferred[0]}，本机未安装）"
+            missing_preferred = True
+        line += f"；本机其他程序（如 LibreOffice）用 {font.plain_face or '（无）'}。"
+        _echo(line)
+    _echo("Word 中如缺少上述字体，会按文档的字体表改用 宋体、仿宋、楷体、黑体。")
+    _echo(
+        f"要让本机的 LibreOffice 也这样代替，可把 {aliases_file()} 复制到 ~/.config/fontconfig/conf.d/60-gaigen.conf。"
+    )
+    if missing_preferred:
+        _echo(f"安装仿宋、楷体的免费字体：{FONT_HINT}")
+    return EXIT_OK
+
+
+@app.command("app", short_help="在浏览器中填写报告：逐格填写、边填边核对")
+def app_command(
+    target: Annotated[
+        Path | None,
+        typer.Argument(
+            help="数据文件（.yaml / .json）、Excel 工作簿（.xlsx）或文件夹（默认：当前文件夹）",
+            show_default=False,
+            metavar="[文件或文件夹]",
+        ),
+    ] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器，只显示地址")] = False,
+    port: Annotated[int, typer.Option("--port", help="端口（默认：自动选一个空闲端口）", metavar="端口")] = 0,
+) -> int:
+    """在浏览器中填写报告：官方表格逐格填写，边填边核对，自动保存草稿，预览并下载 Word、PDF、文本和网页。"""
+    from gaigen.app import serve  # the web stack loads only for this command
+
+    def announce(url: str) -> None:
+        _echo(f"gaigen app 已启动：{url}")
+        _echo("浏览器没有自动打开时，请复制上面的完整地址（含 token）到浏览器。按 Ctrl+C 退出。")
+
+    try:
+        serve(target, open_browser=not no_browser, port=port, announce=announce)
+    except KeyboardInterrupt:  # Ctrl+C: uvicorn shuts down cleanly, then passes the signal on
+        _echo("gaigen app 已退出。")
+        return 130
+    _echo("gaigen app 已退出。")
+    return EXIT_OK
 
 
 @app.command("version", hidden=True)
@@ -521,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_click_error(error, "NoArgsIsHelpError"):
             return EXIT_OK  # plain `gaigen`: the help was shown
         if is_click_error(error, "ClickException"):
-            _echo(usage_message(error, _command_in(args)), err=True)
+            _echo(usage_message(error, _command_in(args), args), err=True)
             return EXIT_INPUT
         return _internal(error, debug)
     return result if isinstance(result, int) else EXIT_OK
@@ -542,4 +630,17 @@ def _internal(error: Exception, debug: bool) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    _tolerant_output()
     sys.exit(main())
+
+
+def _tolerant_output() -> None:
+    """Let a character the terminal's encoding lacks print as ``?`` instead of failing.
+
+    On Chinese Windows, output redirected to a file or a pipe is encoded as GBK (cp936); a rare
+    character of an agency name or a file name outside GBK would raise UnicodeEncodeError (exit 3).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="replace")

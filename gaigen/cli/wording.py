@@ -8,6 +8,8 @@ few English help strings are replaced in whichever copies are present.
 from __future__ import annotations
 
 import importlib
+import re
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
@@ -39,6 +41,7 @@ def install_chinese_help() -> None:
     typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
     typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
     _translate_type_names()
+    _fold_long_lines()
     for copy in _click_copies():
         formatter = copy.formatting.HelpFormatter
         if getattr(formatter.write_usage, "_gaigen", False):
@@ -53,6 +56,29 @@ def install_chinese_help() -> None:
         write_usage._gaigen = True  # type: ignore[attr-defined]
         formatter.write_usage = write_usage
         _translate_help_option(copy.core.Command)
+
+
+def _fold_long_lines() -> None:
+    """Wrap Chinese help text instead of cutting it with "…".
+
+    rich wraps table cells at spaces and cuts a longer run with an ellipsis; a Chinese sentence has
+    no spaces, so at 80 columns most help lines lost their end. Folding breaks them between
+    characters, as Chinese text is broken anyway.
+    """
+    import typer.rich_utils
+
+    original = typer.rich_utils._make_rich_text
+    if getattr(original, "_gaigen", False):
+        return
+
+    def make_rich_text(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        made = original(text=text, style=style, markup_mode=markup_mode)
+        if hasattr(made, "overflow"):
+            made.overflow = "fold"
+        return made
+
+    make_rich_text._gaigen = True  # type: ignore[attr-defined]
+    typer.rich_utils._make_rich_text = make_rich_text
 
 
 _TYPE_NAMES = {"bool": None, "path": "路径", "str": "文字", "int": "整数", "list[Path]": "文件…"}
@@ -106,8 +132,11 @@ def _param_name(param: Any) -> str:
     return str(getattr(param, "human_readable_name", None) or getattr(param, "name", None) or "参数").upper()
 
 
-def usage_message(error: BaseException, command_hint: str | None = None) -> str:
-    """Return a usage error as one Chinese message with a pointer to ``--help``."""
+def usage_message(error: BaseException, command_hint: str | None = None, args: Sequence[str] = ()) -> str:
+    """Return a usage error as one Chinese message with a pointer to ``--help``.
+
+    ``args`` is the command line, to explain extra arguments that follow ``--``.
+    """
     context = getattr(error, "ctx", None)
     command = getattr(context, "command_path", None) or (f"gaigen {command_hint}" if command_hint else "gaigen")
     hint = f"运行 {command} --help 查看用法。"
@@ -139,8 +168,12 @@ def usage_message(error: BaseException, command_hint: str | None = None) -> str:
         )
         return f"没有命令“{name}”。可用的命令：{known}。{hint}"
     if text.startswith("Got unexpected extra argument"):
-        extra = text[text.find("(") + 1 : text.rfind(")")] if "(" in text else ""
-        return f"多余的参数：{extra}。{hint}"
+        # click says "Got unexpected extra argument (x)" or "… arguments (x y)"
+        found = re.search(r"\(([^()]*)\)\s*$", text)
+        extra = found.group(1) if found else ""
+        after_dash = "--" in args and any(part.startswith("-") for part in extra.split())
+        dash = "“--”之后的内容都当作文件名，选项（如 -o）请写在“--”之前。" if after_dash else ""
+        return f"多余的参数：{extra}。{dash}{hint}"
     return f"命令用法不对：{_english_hint(text)}。{hint}"
 
 

@@ -12,6 +12,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from gaigen.core.problems import Problem, Severity
@@ -32,17 +33,22 @@ def core(text: str) -> str:
     return _ORDINAL.sub("", normalize(text))
 
 
-def _forms(entry: Entry) -> tuple[set[str], set[str]]:
+def _forms(entry: Entry) -> tuple[frozenset[str], frozenset[str]]:
     """Return the exact forms of an entry's label and aliases, and the cores of those with an ordinal."""
+    return _label_forms((entry.label, *entry.aliases))
+
+
+@cache
+def _label_forms(texts: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     exact: set[str] = set()
     cores: set[str] = set()
-    for text in (entry.label, *entry.aliases):
+    for text in texts:
         exact.add(normalize(text))
         if core(text) != normalize(text):
             cores.add(core(text))
     exact.discard("")
     cores.discard("")
-    return exact, cores
+    return frozenset(exact), frozenset(cores)
 
 
 def match(key: str, section: Section) -> Entry | None:
@@ -108,11 +114,14 @@ def _section(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     taken: dict[str, str] = {}
+    # Each key is matched once: matching inside the loop of unknown keys made a file with many
+    # unknown keys (a wrong template, a bulk paste) cost quadratic time (issue 17, row 3).
+    entries = {key: match(key, section) for key in values}
+    present = {entry.label for entry in entries.values() if entry is not None}
     for key, value in values.items():
         key_source = (*source, key)
-        entry = match(key, section)
+        entry = entries[key]
         if entry is None:
-            present = {e.label for k in values if (e := match(k, section)) is not None}
             result.problems.append(_unknown(key, section, path, key_source, edition, present))
             continue
         canonical_path = (*path, entry.label)

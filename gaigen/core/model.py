@@ -24,6 +24,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
+from gaigen.core.numbers import TooLong
 from gaigen.spec.datafile import Entry, Key, Leaf, Section, ValueKind, tree
 from gaigen.spec.layout import FIRST_YEAR, LEVELS, Edition, Kind
 
@@ -50,9 +51,14 @@ def _number_hint(value: str) -> str:
     return "请填写数字。"
 
 
+_TOO_LONG = ("但数字位数过多", "请核对这个数字。")
+
+
 def _integer(value: Any, *, signed: bool) -> int | None:
     if value is None:
         return None
+    if isinstance(value, TooLong):
+        raise refuse(*_TOO_LONG)
     if isinstance(value, bool):
         raise refuse("但这里只能填整数，不能填 true/false", "请填写数字，没有请填 0。")
     if isinstance(value, int):
@@ -77,6 +83,8 @@ def _signed(value: Any) -> int | None:
 def _decimal(value: Any, unit: str, places: int | None) -> Decimal | None:
     if value is None:
         return None
+    if isinstance(value, TooLong):
+        raise refuse(*_TOO_LONG)
     if isinstance(value, bool):
         raise refuse(f"但这里只能填金额（{unit}），不能填 true/false", "请填写数字，没有请填 0。")
     if isinstance(value, int):
@@ -131,7 +139,7 @@ def _paragraphs(value: Any) -> list[str] | None:
 def _year(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and not isinstance(value, TooLong) and value.strip().isdigit():
         raise refuse("但年度应为数字，不是文字", f"请去掉引号，写作 {value.strip()}。")
     if isinstance(value, bool) or not isinstance(value, int):
         raise refuse("但年度应为四位数字", "请填写如 2024（不要加“年”字或引号）。")
@@ -152,12 +160,17 @@ def _level(value: Any) -> str | None:
 
 
 def _edition(value: Any) -> str | None:
+    """Return the edition ``2019`` or ``2021``, written as a number or as exactly that text."""
     if value is None:
         return None
-    text = str(value).strip().removesuffix("版").removesuffix("年") if not isinstance(value, bool) else ""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, (bool, TooLong)) else ""
     if text in (e.value for e in Edition):
         return text
-    raise refuse("但版式只能是 2019 或 2021", "可以删除这一项，gaigen 会按年度选用版式。")
+    fix = "可以删除这一项，gaigen 会按年度选用版式。"
+    bare = text.removesuffix("版").removesuffix("年")
+    if bare in (e.value for e in Edition):
+        fix = f"请写作 {bare}（不加“版”字），或删除这一项，gaigen 会按年度选用版式。"
+    raise refuse("但版式只能是 2019 或 2021", fix)
 
 
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -166,7 +179,7 @@ _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, TooLong):
         found = _CHINESE_DATE.fullmatch(value.strip())
         try:
             if found:

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from gaigen.core.numbers import TooLong
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"  # blocks rendering
@@ -111,6 +113,8 @@ def show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f") if value == value.to_integral_value() and "E" in str(value) else str(value)
+    if isinstance(value, TooLong):
+        return value.shown()
     if isinstance(value, str):
         return f"“{value}”"
     if isinstance(value, (list, dict)):

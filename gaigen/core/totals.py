@@ -33,7 +33,7 @@ def outcome_rows(report: Report) -> list[RowPath]:
     """Return the 表三 rows summed by （七）总计: every row under 三、 except （七） itself."""
     return [
         path
-        for path, _ in layout.table(report.edition, "表三").rows()
+        for path, _ in layout.table(report.edition, layout.TABLE3).rows()
         if path[0] == layout.OUTCOMES and path[-1] != layout.OUTCOME_TOTAL
     ]
 
@@ -55,7 +55,7 @@ def effective(report: Report, table: str, row: RowPath, column: str) -> Value | 
 def _computed(report: Report, table: str, row: RowPath, column: str) -> Value | None:
     if (table, *row, column) in report.refused:
         return None
-    if table == "表三" and row == OUTCOME_TOTAL_ROW:
+    if table == layout.TABLE3 and row == OUTCOME_TOTAL_ROW:
         return sum_or_none(effective(report, table, r, column) for r in outcome_rows(report))
     if column == layout.TOTAL:
         columns = layout.table(report.edition, table).row(row).columns

@@ -116,12 +116,12 @@ def _try(check: Any, value: Any) -> Any:
 
 def _guess_edition(data: dict[str, Any]) -> Edition:
     """Pick the edition whose 表二 labels the file uses most (used only when 年度 is unusable)."""
-    table2 = next((v for k, v in data.items() if k.strip() == "表二"), None)
+    table2 = next((v for k, v in data.items() if k.strip() == layout.TABLE2), None)
     if not isinstance(table2, dict):
         return Edition.E2021
     scores = {}
     for edition in Edition:
-        labels = {row.label for _, row in layout.table(edition, "表二").rows()}
+        labels = {row.label for _, row in layout.table(edition, layout.TABLE2).rows()}
         scores[edition] = len(labels & set(table2))
     return max(Edition, key=lambda e: (scores[e], e.value))
 
@@ -198,9 +198,9 @@ def _generic_fix(detail: Any) -> str:
 
 
 def _table_type_rule(table: str, edition: Edition, kind: Kind | Leaf | None) -> str:
-    if table == "表三":
+    if table == layout.TABLE3:
         return "T3-4"
-    if table == "表四":
+    if table == layout.TABLE4:
         return "T4-4"
     if edition is Edition.E2021:
         return "T2-2" if kind is Kind.MONEY else "T2-1"

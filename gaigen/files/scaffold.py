@@ -25,8 +25,8 @@ from gaigen.spec.datafile import PLACEHOLDER
 from gaigen.spec.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, Edition, Kind, Row, RowPath
 
 _TABLE_NOTES = {
-    "表二": ("表二 主动公开政府信息情况（按《条例》第二十条各项填写，没有的填 0）",),
-    "表三": (
+    layout.TABLE2: ("表二 主动公开政府信息情况（按《条例》第二十条各项填写，没有的填 0）",),
+    layout.TABLE3: (
         "表三 收到和处理政府信息公开申请情况",
         "每行 7 列：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计。",
         "“总计”可以不填，由 gaigen 计算；填了则核对是否等于前六列之和（规则 T3-3）。",
@@ -34,7 +34,7 @@ _TABLE_NOTES = {
         "（七）总计 = （一）至（六）各项之和（T3-2），可以整行不填，由 gaigen 计算。",
         "每个申请只计入一种办理结果（部分公开的只计部分公开）。",
     ),
-    "表四": (
+    layout.TABLE4: (
         "表四 政府信息公开行政复议、行政诉讼情况",
         "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结（T4-1 至 T4-3），可以不填。",
     ),
@@ -286,12 +286,12 @@ def _filler(previous: Report | None, values: ValueHook | None) -> ValueHook:
 
 def _prefill(table: str, path: RowPath, column: str, previous: Report) -> Value | None:
     """Return the value last year's report implies for this cell, or None (then 0)."""
-    if table == "表三" and path == (CARRIED_OVER,) and column in {c.label for c in APPLICANT_COLUMNS}:
-        return effective(previous, "表三", (CARRIED_FORWARD,), column)
-    if table == "表二" and column == "现行有效件数" and previous.edition is Edition.E2021:
-        return previous.cell("表二", path, "现行有效件数")
-    if table == "表二" and column == "上一年项目数量" and previous.edition is Edition.E2019:
-        before = previous.cell("表二", path, "上一年项目数量")
-        change = previous.cell("表二", path, "本年增/减")
+    if table == layout.TABLE3 and path == (CARRIED_OVER,) and column in {c.label for c in APPLICANT_COLUMNS}:
+        return effective(previous, layout.TABLE3, (CARRIED_FORWARD,), column)
+    if table == layout.TABLE2 and column == layout.IN_FORCE and previous.edition is Edition.E2021:
+        return previous.cell(layout.TABLE2, path, layout.IN_FORCE)
+    if table == layout.TABLE2 and column == layout.ITEMS_LAST_YEAR and previous.edition is Edition.E2019:
+        before = previous.cell(layout.TABLE2, path, layout.ITEMS_LAST_YEAR)
+        change = previous.cell(layout.TABLE2, path, layout.ITEMS_CHANGE)
         return before + change if before is not None and change is not None else None
     return None

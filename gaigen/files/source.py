@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,13 @@ import yaml
 
 from gaigen.core.document import Document, Path_, Position
 from gaigen.core.errors import InputError
+from gaigen.core.numbers import number_from_text
 from gaigen.files.inputs import decode, read_limited
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 
 _YAML = "tag:yaml.org,2002:"
-_INT = re.compile(r"[-+]?[0-9]+")
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)")
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true", "false", "yes", "no", "on", "off", "y", "n"}
@@ -34,9 +33,24 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
-def parse_text(text: str, name: str, path: Path | None = None, encoding: str = "utf-8") -> Document:
-    """Return the document in the YAML or JSON ``text`` (e.g. one ``gaigen init`` wrote)."""
+# Characters JSON allows raw in a string but YAML 1.1 (libyaml) does not: DEL, the C1 controls but
+# NEL, and the two non-characters. In a JSON file they can only stand inside a string, where the
+# escape ``\\uXXXX`` means the same in both languages.
+_NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def parse_text(
+    text: str, name: str, path: Path | None = None, encoding: str = "utf-8", json_text: bool = False
+) -> Document:
+    """Return the document in the YAML or JSON ``text`` (e.g. one ``gaigen init`` wrote).
+
+    ``json_text``: the text is JSON already checked by ``check_json`` (its strings may hold
+    characters YAML forbids; they are escaped before libyaml reads it).
+    """
     doc = Document(path=path or Path(name), name=name, data=None, encoding=encoding)
+    if json_text:
+        text = _NOT_YAML.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
     doc.data = _parse(text, doc)
     return doc
 
@@ -57,7 +71,9 @@ def check_json(text: str, shown: str) -> None:
         raise InputError(f"{shown}：JSON 中出现了 {name}，它不是数字。请填写具体数字。")
 
     try:
-        json.loads(text, parse_float=Decimal, parse_constant=refuse_constant)
+        # Numbers stay text here (a 5,000-digit integer would raise ValueError): this only checks
+        # the syntax; ``_scalar`` converts every number, within gaigen's bounds.
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=refuse_constant)
     except RecursionError as error:
         raise InputError(f"{shown}：嵌套层次过深，不是一份年度报告数据文件。") from error
     except json.JSONDecodeError as error:
@@ -87,14 +103,34 @@ def _yaml_error(error: yaml.MarkedYAMLError, text: str, shown: str) -> InputErro
     """Return a Chinese message for a YAML syntax error, placed where the user can fix it."""
     mark = error.problem_mark
     context = error.context or ""
-    if "nesting depth" in (error.problem or ""):  # libyaml's own cap (newer versions), far above MAX_DEPTH
-        line = f" 第 {mark.line + 1} 行" if mark is not None else ""
-        return InputError(f"{shown}{line}：嵌套层次过深，不是一份年度报告数据文件。")
+    comma = _fullwidth_comma(error, text)
+    if comma is not None:
+        line, column = comma
+        return InputError(
+            f"{shown} 第 {line} 行第 {column} 列：YAML 格式错误（花括号或方括号中使用了中文逗号“，”）。"
+            "请改为英文逗号加空格“, ”。"
+        )
     if error.context_mark is not None and any(word in context for word in _CONTEXT_FIRST):
         mark = error.context_mark  # where the bracket, quote or key opened, not where libyaml gave up
     reason = _yaml_reason(error, text, mark)
     where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
     return InputError(f"{shown}{where}：YAML 格式错误（{reason}）。请检查该行及上一行的缩进、冒号和引号。")
+
+
+def _fullwidth_comma(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int] | None:
+    """Return line and column of a full-width comma between an open bracket and where libyaml gave up."""
+    start, end = error.context_mark, error.problem_mark
+    if (
+        start is None
+        or end is None
+        or not any(word in (error.context or "") for word in ("flow mapping", "flow sequence"))
+    ):
+        return None
+    found = text.find("，", start.index, end.index + 1)
+    if found < 0:
+        return None
+    line_start = text.rfind("\n", 0, found) + 1
+    return text.count("\n", 0, found) + 1, found - line_start + 1
 
 
 def _line_at(text: str, mark: Any) -> str:
@@ -139,11 +175,53 @@ def _parse(text: str, doc: Document) -> Any:
     try:
         return _build(loader.get_event, doc)
     except yaml.MarkedYAMLError as error:
+        _check_depth(text, doc.name, error.problem_mark)
         raise _yaml_error(error, text, doc.name) from error
-    except yaml.YAMLError as error:
+    except yaml.reader.ReaderError as error:
+        raise _control_character(text, doc.name) from error
+    except (yaml.YAMLError, RecursionError, MemoryError) as error:
+        _check_depth(text, doc.name, None)
         raise InputError(f"{doc.name}：YAML 格式错误（无法解析）。请检查文件内容。") from error
     finally:
         loader.dispose()
+
+
+def _check_depth(text: str, name: str, mark: Any) -> None:
+    """Raise gaigen's nesting message when brackets nest past ``MAX_DEPTH`` before ``mark``.
+
+    The builder below refuses deep nesting as it meets it, but libyaml may look ahead and give up
+    first (PyYAML 6.0.4 has a limit of its own): this scan makes the message gaigen's whatever the
+    parser's version. It runs only once parsing failed, so it costs nothing on a good file; it
+    skips quoted text and comments, roughly, which is enough to tell deep nesting apart.
+    """
+    end = mark.index + 1 if mark is not None else len(text)
+    depth, line, quote = 0, 1, ""
+    for found in _FLOW.finditer(text, 0, end):
+        char = found.group()
+        if char == "\n":
+            line += 1
+            quote = "" if quote == "#" else quote
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'#":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"{name} 第 {line} 行：嵌套层次过深，不是一份年度报告数据文件。")
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+
+
+_FLOW = re.compile("[\\[\\]{}\"'#\n]")
+
+
+def _control_character(text: str, name: str) -> InputError:
+    found = _CONTROL.search(text)
+    if found is None:
+        return InputError(f"{name}：YAML 格式错误（无法解析）。请检查文件内容。")
+    line = text.count("\n", 0, found.start()) + 1
+    return InputError(f"{name} 第 {line} 行：文件中有不可见的控制字符 U+{ord(found.group()):04X}。请删除该字符后再试。")
 
 
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
@@ -256,25 +334,47 @@ def _key(doc: Document, frame: list[Any], event: Any) -> Path_:
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
-    """Return the value of a scalar; numbers only in plain decimal notation, never float."""
+    """Return the value of a scalar; numbers only in plain decimal notation, never float.
+
+    An explicit tag is honoured: ``!!float 12`` is a number with a fraction (refused where a
+    count is due), ``!!str 12`` and ``! 12`` are text.
+    """
     text = event.value
-    if event.style or event.tag == _YAML + "str":
-        return text  # quoted and block scalars, and explicit !!str, are always text
+    tag = event.tag
+    if tag is not None:
+        return _tagged(text, tag)
+    if event.style:
+        return text  # quoted and block scalars are always text
     plain = text.strip()
     if plain in _NULL:
         return None
-    if _INT.fullmatch(plain):
-        return int(plain, 10)
-    if _DECIMAL.fullmatch(plain):
-        try:
-            return Decimal(plain)
-        except InvalidOperation:
-            return text
+    number = number_from_text(plain)
+    if number is not None:
+        return number
     if plain.lower() in _BOOL:
         return plain.lower() in ("true", "yes", "on", "y")
     if _DATE.fullmatch(plain):
         return _timestamp(plain)
     return text  # hex, octal, 1_000, .inf and the like stay text and are refused as numbers
+
+
+def _tagged(text: str, tag: str) -> Any:
+    """Return a scalar with an explicit (safe) tag as the tag says; text where it cannot be."""
+    plain = text.strip()
+    kind = tag.removeprefix(_YAML)
+    if kind == "null" and plain in _NULL:
+        return None
+    if kind == "bool" and plain.lower() in _BOOL:
+        return plain.lower() in ("true", "yes", "on", "y")
+    if kind in ("int", "float"):
+        number = number_from_text(plain)
+        if kind == "float" and isinstance(number, int):
+            return Decimal(number)
+        if number is not None:
+            return number
+    if kind == "timestamp" and _DATE.fullmatch(plain):
+        return _timestamp(plain)
+    return text
 
 
 def _timestamp(text: str) -> dt.date | str:

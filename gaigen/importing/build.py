@@ -1,9 +1,12 @@
 """A report file to an ``Imported`` report: data under the official labels, gaps, findings.
 
-Steps: read the file into blocks (``docx``, ``text``, ``html``), clean the text (residue, mojibake
-at paragraph ends, traditional characters), recognise and read the tables (``tables``), read the
-narrative (``narrative``), then put everything under the keys of the data file (``datafile``).
-Cells that could not be read stay out of the data and are listed as gaps; nothing is guessed.
+Steps: read the file into blocks (``docx``, ``pdf``, ``text`` with ``columns`` for pdftotext
+copies, ``html``; .doc/.wps through LibreOffice), clean the text (residue, mojibake at paragraph
+ends, traditional characters), split paragraphs that lost their line breaks (``fused``), find
+and read the tables (``gather``, ``tables``, fused runs through ``solver``), read the narrative
+(``narrative``), then put everything under the keys of the data file (``datafile``). Cells that
+could not be read stay out of the data and are listed as gaps; nothing is guessed. A table
+printed in the other edition is kept in its own layout (``Imported.table_editions``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from gaigen.core.errors import InputError
 from gaigen.core.problems import Severity
 from gaigen.importing.clean import (
     MOJIBAKE_START,
-    compact,
     full_width_punctuation,
     is_traditional,
     looks_garbled,
@@ -24,68 +26,84 @@ from gaigen.importing.clean import (
     split_breaks,
     strip_residue,
 )
-from gaigen.importing.docx import read_docx
+from gaigen.importing.docx import parse_docx, read_docx
+from gaigen.importing.fused import unfuse
+from gaigen.importing.gather import read_streamed_tables, read_tables
 from gaigen.importing.html import read_html
 from gaigen.importing.model import (
     NOWHERE,
     Artefact,
     Block,
-    Cell,
     Finding,
     Gap,
     Imported,
     Paragraph,
     Source,
     Table,
-    Where,
 )
 from gaigen.importing.narrative import Narrative, read_narrative
-from gaigen.importing.tables import TableRead, kind_of, read_table
+from gaigen.importing.pdf import read_pdf
+from gaigen.importing.tables import TableRead
 from gaigen.importing.text import read_text
-from gaigen.importing.values import looks_like_value
+from gaigen.render.office import OLD_WORD_SUFFIXES, docx_from_old_word
 from gaigen.spec import datafile, layout
 from gaigen.spec.layout import Edition
 
-READERS = {".docx": read_docx, ".txt": read_text, ".text": read_text, ".html": read_html, ".htm": read_html}
-REPORT_SUFFIXES = tuple(READERS)
+READERS = {
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+}
+REPORT_SUFFIXES = (*READERS, *OLD_WORD_SUFFIXES)
+SUFFIXES_TEXT = ".docx、.doc、.wps、.pdf、.txt、.md、.html 或 .htm"
 W = Severity.WARNING
 TITLE_PHRASE = "政府信息公开工作年度报告"
 _GARBLED_END = re.compile(r"[?？]\s*[!！]\s*$")
-# Control characters and the line breaks YAML also breaks on: never part of a report's text.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff\u2028\u2029\ud800-\udfff]")
+# Control characters and the line breaks YAML also breaks on: never part of a report's text. Also
+# the zero-width breaks that Word and gaigen put in web and e-mail addresses (U+200B–U+200D, U+2060).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe\uffff\u2028\u2029\ud800-\udfff]"
+)
 
 
 def import_report(path: Path, name: str | None = None) -> Imported:
-    """Return the report in ``path`` (.docx, .txt, .html/.htm) read into a data dict.
+    """Return the report in ``path`` (.docx, .doc/.wps via LibreOffice, .pdf, .txt, .md, .html) read into a data dict.
 
     Raise ``InputError`` when the file cannot be read or is not an annual report.
     """
     shown = name or str(path)
     suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise InputError(f"{shown}：旧版 Word 文件（.doc）无法读取。请在 Word 或 WPS 中“另存为” .docx 后再试。")
+    if suffix in OLD_WORD_SUFFIXES:
+        source = parse_docx(docx_from_old_word(path, shown), shown)
+        source.kind = suffix.lstrip(".")
+        imported = build(source)
+        imported.notes.insert(0, f"原文件为旧版 Word/WPS 格式（{suffix}），已用 LibreOffice 转为 .docx 后读取。")
+        return imported
     reader = READERS.get(suffix)
     if reader is None:
-        raise InputError(
-            f"{shown}：不支持这种文件（{suffix or '无扩展名'}）。请给出 .docx、.txt、.html 或 .htm 格式的年度报告。"
-        )
+        raise InputError(f"{shown}：不支持这种文件（{suffix or '无扩展名'}）。请给出 {SUFFIXES_TEXT} 格式的年度报告。")
     return build(reader(path, shown))
 
 
 def build(source: Source) -> Imported:
     """Return the ``Imported`` report made from ``source``; raise ``InputError`` when it is not a report."""
     _clean(source)
+    source.blocks = unfuse(source.blocks)
     paragraphs = [block for block in source.blocks if isinstance(block, Paragraph)]
     first_look = read_narrative(paragraphs, Edition.E2021)
     year_guess = first_look.year
     year_edition = Edition.for_year(year_guess) if year_guess and year_guess >= layout.FIRST_YEAR else None
-    found = _read_tables(source.blocks, year_edition or Edition.E2021)
-    _read_streamed_tables(found, paragraphs, first_look, year_edition or Edition.E2021)
-    table2, table3 = found.get("表二"), found.get("表三")
+    found = read_tables(source.blocks, year_edition or Edition.E2021)
+    read_streamed_tables(found, paragraphs, first_look, year_edition or Edition.E2021)
+    table2, table3 = found.get(layout.TABLE2), found.get(layout.TABLE3)
     edition = (table2.edition if table2 else None) or (table3.edition if table3 else None) or year_edition
     edition = edition or Edition.E2021
-    if "表四" in found:
-        found["表四"].edition = edition
+    if layout.TABLE4 in found:
+        found[layout.TABLE4].edition = edition
     narrative = read_narrative(paragraphs, edition)
     if not found and len(narrative.headings) < 3:
         raise InputError(
@@ -154,76 +172,6 @@ def _excerpt(text: str) -> str:
 # --- tables -------------------------------------------------------------------------------------
 
 
-def _read_tables(blocks: list[Block], fallback: Edition) -> dict[str, TableRead]:
-    """Return each official table found, read; a table continued in a second block is joined."""
-    grouped: dict[str, tuple[list[list[Any]], Where]] = {}
-    previous: str | None = None
-    for block in blocks:
-        if not isinstance(block, Table):
-            continue
-        kind = kind_of(block)
-        if kind is None:
-            kind = previous if previous is not None and _continues(block) else None
-        if kind is None:
-            continue
-        if kind in grouped:
-            grouped[kind][0].extend(block.rows)
-        else:
-            grouped[kind] = (list(block.rows), block.where)
-        previous = kind
-    found: dict[str, TableRead] = {}
-    edition = fallback
-    for key in layout.TABLE_KEYS:
-        if key in grouped:
-            rows, where = grouped[key]
-            found[key] = read_table(key, rows, where, edition)
-            edition = found[key].edition or edition
-    return found
-
-
-_TABLE_PARTS = {"表二": 2, "表三": 3, "表四": 4}
-_TOKEN_MAX = 40  # the longest official label (表三 （六）2) has 36 characters
-
-
-def _read_streamed_tables(
-    found: dict[str, TableRead], paragraphs: list[Paragraph], narrative: Narrative, fallback: Edition
-) -> None:
-    """Read a table copied as one cell a line without tabs (it looks like short paragraphs).
-
-    A table not found among the real tables is looked for in the short lines under its part's
-    heading: a label line starts a row, the number lines after it are the row's cells. Blank
-    cells leave no line in such a copy, so a row short of numbers is unreadable, never aligned.
-    """
-    headings = sorted(narrative.headings.values(), key=lambda heading: heading.index)
-    edition = next((read.edition for read in found.values() if read.edition is not None), fallback)
-    for key, part in _TABLE_PARTS.items():
-        heading = narrative.headings.get(part)
-        if key in found or heading is None:
-            continue
-        end = next((h.index for h in headings if h.index > heading.index), len(paragraphs))
-        rows: list[list[Cell]] = []
-        for paragraph in paragraphs[heading.index + 1 : end]:
-            if len(compact(paragraph.text)) > _TOKEN_MAX:
-                continue
-            cell = Cell(paragraph.text, paragraph.where)
-            if rows and looks_like_value(rows[-1][-1].text) and not looks_like_value(cell.text):
-                rows.append([cell])
-            elif rows:
-                rows[-1].append(cell)
-            else:
-                rows.append([cell])
-        table = Table(rows, heading.where)
-        if rows and kind_of(table) == key:
-            found[key] = read_table(key, rows, heading.where, edition, blanks_shown=False)
-            edition = found[key].edition or edition
-
-
-def _continues(block: Table) -> bool:
-    """Return True for a table of numbers only (the rest of a table broken across pages)."""
-    cells = [cell for row in block.rows for cell in row if cell.text.strip()]
-    return bool(cells) and all(looks_like_value(cell.text) for cell in cells)
-
-
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     node = data
     for part in path[:-1]:
@@ -232,7 +180,12 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 
 def _table_data(imported: Imported, key: str, read: TableRead | None, year_edition: Edition | None) -> None:
-    table = layout.table(imported.edition, key)
+    printed = (
+        read.edition if read is not None and read.edition is not None and key != layout.TABLE4 else imported.edition
+    )
+    if printed is not imported.edition:  # kept in its own layout; F-3 says the edition is wrong
+        imported.table_editions[key] = printed
+    table = layout.table(printed, key)
     if read is None:
         title = table.title
         imported.gaps.append(Gap((key,), f"原报告中找不到{key}（{title}）"))
@@ -253,19 +206,16 @@ def _table_data(imported: Imported, key: str, read: TableRead | None, year_editi
         if gap.path in cells:
             imported.gaps.append(gap)
             gap_paths.add(gap.path)
-    if read.edition is not None and read.edition is not imported.edition:
-        for path in sorted(cells - set(read.values) - gap_paths):
-            imported.gaps.append(
-                Gap(path, f"原报告{key}使用 {read.edition.value} 版式，没有这一格", read.where or NOWHERE)
-            )
     imported.findings += read.findings
     imported.notes += read.notes
+    imported.blanks += [path for path in read.blanks if path in cells]
+    imported.fixed.update({path: rules for path, rules in read.fixed.items() if path in cells})
     _edition_finding(imported, key, read, year_edition)
 
 
 def _edition_finding(imported: Imported, key: str, read: TableRead, year_edition: Edition | None) -> None:
     table_edition = read.edition
-    if table_edition is None or key == "表四":
+    if table_edition is None or key == layout.TABLE4:
         return  # 表四 is the same in both editions
     right = year_edition or imported.edition
     if table_edition is right and table_edition is imported.edition:

@@ -188,7 +188,13 @@ class _Walker:
                 self.flush()
                 self.table(child)
                 continue
-            if child.tag in _BLOCK:
+            if child.tag in _HEADINGS and not _has_table(child):
+                # A <br> in a heading breaks the line, not the heading: gaigen's own title is
+                # ``某某县人民政府2024年<br>政府信息公开工作年度报告`` (issue 17, row 2).
+                self.flush()
+                self.buffer.append(_inline_text(child))
+                self.flush()
+            elif child.tag in _BLOCK:
                 self.flush()
                 self.walk(child)
                 self.flush()
@@ -237,6 +243,22 @@ def _span(value: str | None, limit: int) -> int:
     except ValueError:
         return 1
     return max(1, min(number, max(limit, 1)))
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _inline_text(node: _Node) -> str:
+    """Return the text of ``node`` and its descendants on one line (a ``<br>`` is a space)."""
+    parts: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.tag == "br":
+            parts.append(" ")
+        else:
+            parts.append(_inline_text(child))
+    return "".join(parts)
 
 
 def _has_table(node: _Node) -> bool:

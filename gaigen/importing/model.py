@@ -49,6 +49,7 @@ class Cell:
 
     text: str
     where: Where
+    fused: bool = False  # a run of digits printed without separators between the cells (``solver``)
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Gap:
     path: tuple[str, ...]  # data path: (表, *row, column) or (六, 信息处理费, key); (表,) for a whole table
     why: str
     where: Where = NOWHERE
+    ambiguous: bool = False  # printed, but several readings agree with the document (a fused run)
 
     @property
     def table(self) -> str:
@@ -141,6 +143,9 @@ class Imported:
     origin: dict[tuple[str, ...], Where] = field(default_factory=dict)  # data path → place in the report
     missing_parts: list[str] = field(default_factory=list)  # narrative parts not found (N-1 reports them)
     cells_read: int = 0
+    table_editions: dict[str, Edition] = field(default_factory=dict)  # tables printed in the other edition
+    blanks: list[tuple[str, ...]] = field(default_factory=list)  # cells printed empty, read as 0
+    fixed: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # cell → identities that fixed it
 
     @property
     def name(self) -> str:

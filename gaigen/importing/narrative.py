@@ -27,12 +27,12 @@ _CN = "一二三四五六七八九十"
 _PART_ORDINAL = re.compile(
     r"^(?:(?P<cn>[一二三四五六七八九十]+)\s*[、.．，,]|(?P<ar>\d+)\s*[、.．，,]|第(?P<nth>[一二三四五六])部分[、:：]?)?\s*"
 )
-_PART_WORDING = (
+PART_WORDING = (
     re.compile(r"(?:政府信息公开工作)?总体情况"),
     re.compile(r"(?:行政机关)?主动公开政府信息的?情况"),
     re.compile(r"(?:行政机关)?收到和处理政府信息公开申请的?情况"),
     re.compile(r"因?政府信息公开(?:工作)?(?:被申请)?行政复议[、和及与,，]?(?:提起)?行政诉讼的?情况"),
-    re.compile(r"(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和|与)改进(?:情况|措施)"),
+    re.compile(r"(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和|与)(?:改进|整改)(?:情况|措施)"),
     re.compile(r"其他需要报告的?事项"),
 )
 _REGULATION_WORDING = ("行政机关主动公开", "行政机关收到", "因政府信息公开工作", "政府信息公开工作存在")
@@ -114,7 +114,7 @@ def part_of(text: str) -> tuple[int, str] | None:
     found = _PART_ORDINAL.match(line)
     assert found is not None
     wording = compact(line[found.end() :]).rstrip("：:")
-    for number, pattern in enumerate(_PART_WORDING, start=1):
+    for number, pattern in enumerate(PART_WORDING, start=1):
         if pattern.fullmatch(wording):
             if found.group("ar") and int(found.group("ar")) != number:
                 return None  # ``1、主动公开…`` is an item of 一, not part 二
@@ -151,6 +151,7 @@ def read_narrative(paragraphs: list[Paragraph], edition: Edition) -> Narrative:
     return result
 
 
+_NO_AGENCY = re.compile(r"^(?:19|20)\d{2}\s*年度?(?:政府)?信息公开")  # ``2024年政府信息公开工作年度报告``
 _TITLE_SEARCH = 40  # a web page may open with its site's menus before the report's title
 
 
@@ -174,18 +175,23 @@ def _title(paragraphs: list[Paragraph], result: Narrative) -> int:
             if re.search(r"[。：:；]", previous) or len(previous + text) > 80:
                 break
             text, start = previous + text, start - 1
+        if start > 0 and (_NO_AGENCY.match(text) or not re.search(r"(?:19|20)\d{2}", text)):
+            # the agency (and year) on the line above the rest of the title
+            previous = compact(paragraphs[start - 1].text)
+            if len(previous) <= 30 and not re.search(r"[。：:；，,]", previous) and part_of(previous) is None:
+                text, start = previous + text, start - 1
         candidates.append((start, index + 1, text))
     if not candidates:
         return 0
     start, after, title = next((c for c in candidates if re.search(r"(?:19|20)\d{2}", c[2])), candidates[0])
-    result.title = title
+    result.title = re.sub(r"^(?:标题|题目)[:：]\s*", "", title)  # a web crawler's field name
     result.title_where = paragraphs[start].where
     _agency_and_year(title, result)
     return after
 
 
 def _agency_and_year(title: str, result: Narrative) -> None:
-    title = title.strip('《》“”"')
+    title = re.sub(r"^(?:标题|题目)[:：]", "", title.strip('《》“”"'))
     found = _TITLE_YEAR_FIRST.match(title) or _TITLE_AGENCY_FIRST.match(title)
     if found is None:
         years = re.findall(r"(?:19|20)\d{2}", title)

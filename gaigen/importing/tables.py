@@ -15,41 +15,32 @@ The edition of each table is read from its labels (format-spec §8.4: 2019's 表
 
 from __future__ import annotations
 
-import difflib
-import functools
-import itertools
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from gaigen.core.keys import core as _core
-from gaigen.core.keys import normalize as _normalize
 from gaigen.core.problems import Severity
 from gaigen.core.report import Value
-from gaigen.importing.clean import compact, folded, looks_garbled
-from gaigen.importing.model import Cell, Finding, Gap, Table, Where
-from gaigen.importing.values import WAN, Read, header_unit, looks_like_value, read_cell
+from gaigen.importing.labels import (
+    TABLE2,
+    TABLE3,
+    TABLE4,
+    Observed,
+    expected_rows,
+    label_findings,
+    match_label,
+    split_row,
+)
+from gaigen.importing.labels import header_findings as _header_findings
+from gaigen.importing.model import Cell, Finding, Gap, Where
+from gaigen.importing.recognise import edition_of, has_values
+from gaigen.importing.rows import absent_total, align, observe
+from gaigen.importing.runs import Pending, as_cells, fused_text, solve_runs, vanishing
+from gaigen.importing.solver import Run
+from gaigen.importing.values import WAN, Read, header_unit, read_cell
 from gaigen.spec import layout
 from gaigen.spec.layout import Column, Edition, Kind, Row, RowPath
 
 W = Severity.WARNING
-TABLE2, TABLE3, TABLE4 = layout.TABLE_KEYS
-# Labels repeat in every report: the key-matching forms of ``gaigen.core.keys``, memoised.
-normalize = functools.lru_cache(maxsize=8192)(_normalize)
-core = functools.lru_cache(maxsize=8192)(_core)
-HEADING = re.compile(r"^第二十条第[(（]\s*[一二三四五六七八九十]+\s*[)）]项$")
-_SUFFIX_MIN = 8  # a garbled label is still named by a readable tail this long
-
-
-@dataclass
-class Observed:
-    """A data row as printed: its label cells, its value cells, and the official row it names."""
-
-    labels: list[Cell]
-    values: list[Cell]
-    where: Where
-    header: list[str] = field(default_factory=list)  # 表二: the column header row above it
-    match: int | None = None
 
 
 @dataclass
@@ -64,212 +55,13 @@ class TableRead:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     where: Where | None = None
-
-
-# --- recognising a table ------------------------------------------------------------------------
-
-
-def _all_labels(key: str) -> set[str]:
-    labels: set[str] = set()
-    for edition in Edition:
-        table = layout.table(edition, key)
-        for path, row in table.rows():
-            labels.update(path)
-            labels.update(c.label for c in row.columns)
-            labels.update(row.aliases)
-            labels.update(a for c in row.columns for a in c.aliases)
-        for block in table.blocks:
-            labels.add(block.heading)
-    if key == TABLE2:
-        labels.add("信息内容")
-    if key == TABLE3:
-        labels.update({layout.TABLE3_NOTE, layout.TABLE3_GROUP, layout.TABLE3_LEGAL_PERSONS})
-    return labels
-
-
-_SIGNATURES = {key: {core(label) for label in _all_labels(key)} for key in layout.TABLE_KEYS}
-_SHARED = _SIGNATURES[TABLE3] & _SIGNATURES[TABLE4] | _SIGNATURES[TABLE2] & _SIGNATURES[TABLE3]
-_SIGNATURES = {key: labels - _SHARED for key, labels in _SIGNATURES.items()}
-
-
-def kind_of(table: Table) -> str | None:
-    """Return 表二, 表三 or 表四 when the table's labels say which it is, else None."""
-    scores = dict.fromkeys(layout.TABLE_KEYS, 0)
-    for row in table.rows:
-        for cell in row:
-            text = core(cell.text)
-            if not text:
-                continue
-            for key, labels in _SIGNATURES.items():
-                if (
-                    text in labels
-                    or (key == TABLE2 and HEADING.match(normalize(cell.text)))
-                    or (key == TABLE3 and "勾稽" in text)
-                ):
-                    scores[key] += 1
-    best = max(layout.TABLE_KEYS, key=lambda key: scores[key])
-    return best if scores[best] >= 3 else None
+    fixed: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # cell → rules that fixed it
+    blanks: list[tuple[str, ...]] = field(default_factory=list)  # cells printed empty (read as 0)
+    runs: int = 0  # rows read from fused digit runs
+    vanished: Run | None = None  # a run proving that blank cells left no trace in the copy
 
 
 # --- rows ---------------------------------------------------------------------------------------
-
-
-def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
-    """Return the label cells and the value cells (the cells after the last label cell)."""
-    last = -1
-    for index, cell in enumerate(cells):
-        if cell.text.strip() and not looks_like_value(cell.text):
-            last = index
-    return cells[: last + 1], cells[last + 1 :]
-
-
-def _has_values(values: list[Cell]) -> bool:
-    return any(cell.text.strip() for cell in values)
-
-
-@dataclass(frozen=True)
-class Forms:
-    """An official row label as compared: exact form, alias forms, cores, and whether it has an ordinal."""
-
-    label: str
-    aliases: frozenset[str]
-    cores: frozenset[str]
-    ordinal: bool
-
-
-@dataclass(frozen=True)
-class Expected:
-    path: RowPath
-    row: Row
-    forms: Forms
-
-
-@functools.cache
-def _expected_rows(edition: Edition, key: str) -> tuple[Expected, ...]:
-    rows = []
-    for path, row in layout.table(edition, key).rows():
-        forms = Forms(
-            normalize(row.label),
-            frozenset(normalize(a) for a in row.aliases),
-            frozenset({core(row.label), *(core(a) for a in row.aliases)}),
-            core(row.label) != normalize(row.label),
-        )
-        rows.append(Expected(path, row, forms))
-    return tuple(rows)
-
-
-def _expected(edition: Edition, key: str) -> list[Expected]:
-    return list(_expected_rows(edition, key))
-
-
-def match_label(text: str, expected: list[Expected]) -> int | None:
-    """Return the index of the official row ``text`` names, or None when none or several do."""
-    plain, bare = normalize(text), core(text)
-    if not plain:
-        return None
-    for test in (_exact, _alias, _by_core, _by_tail):
-        found = [i for i, each in enumerate(expected) if test(plain, bare, each.forms)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            return None
-    return None
-
-
-def _exact(plain: str, bare: str, forms: Forms) -> bool:
-    return plain == forms.label
-
-
-def _alias(plain: str, bare: str, forms: Forms) -> bool:
-    return plain in forms.aliases
-
-
-def _by_core(plain: str, bare: str, forms: Forms) -> bool:
-    return bare in forms.cores and (plain != bare or forms.ordinal)
-
-
-def _by_tail(plain: str, bare: str, forms: Forms) -> bool:
-    label = forms.label
-    common = 0
-    while common < min(len(plain), len(label)) and plain[-1 - common] == label[-1 - common]:
-        common += 1
-    return common >= _SUFFIX_MIN
-
-
-def _observe(rows: list[list[Cell]], expected: list[Expected]) -> list[Observed]:
-    """Return the data rows, each with the official row its label names (None when it names none).
-
-    表二's column header rows (``信息内容`` …) are remembered for the rows below them; a header
-    broken over two table rows (seed 003: ``本年新`` / ``制作数量``) is joined cell by cell.
-    """
-    observed: list[Observed] = []
-    header: list[str] = []
-    after_header = False
-    for cells in rows:
-        labels, values = split_row(cells)
-        match = None
-        for cell in reversed(labels):
-            match = match_label(cell.text, expected)
-            if match is not None:
-                break
-        if labels and core(labels[0].text) == "信息内容" and not _has_values(values):
-            header = [cell.text for cell in cells[1:]]
-            after_header = True
-            continue
-        inline = [i for i, cell in enumerate(labels[:-1]) if core(cell.text) == "信息内容"]
-        if inline:  # a copy without row breaks: the header runs into the row below it
-            header = [cell.text for cell in labels[inline[0] + 1 : -1]]
-        exact = match is not None and bool(labels) and normalize(labels[-1].text) == expected[match].forms.label
-        if _has_values(values) or (exact and values):
-            where = values[0].where if values else cells[0].where
-            observed.append(Observed(labels, values, where, header, match))
-        elif after_header and match is None and len(cells) == len(header) + 1:
-            header = [
-                top + "\n" + cell.text if cell.text.strip() else top
-                for top, cell in zip(header, cells[1:], strict=True)
-            ]
-        after_header = False
-    return observed
-
-
-def align(
-    observed: list[Observed], count: int, expected: list[Expected] | None = None
-) -> tuple[dict[int, int], list[tuple[int, int]]]:
-    """Return official row index → observed row index, and the pairs recovered by order only.
-
-    Recognised rows are kept in increasing order; between two of them, unrecognised rows are
-    paired with the official rows left there when their numbers agree and each label is
-    unreadable (mojibake, none) or close to the official one — a readable label of a row the
-    format does not have (a local addition) is never taken for an official row.
-    """
-    anchors: list[tuple[int, int]] = []
-    last = -1
-    for i, row in enumerate(observed):
-        if row.match is not None and row.match > last:
-            anchors.append((i, row.match))
-            last = row.match
-    result = {j: i for i, j in anchors}
-    by_order: list[tuple[int, int]] = []
-    bounds = [(-1, -1), *anchors, (len(observed), count)]
-    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
-        rows_between = [i for i in range(i0 + 1, i1) if observed[i].match is None]
-        expected_between = list(range(j0 + 1, j1))
-        pairs = list(zip(rows_between, expected_between, strict=False))
-        if rows_between and len(rows_between) == len(expected_between):
-            if expected is not None and not all(_may_be(observed[i], expected[j]) for i, j in pairs):
-                continue
-            for i, j in pairs:
-                result[j] = i
-                by_order.append((j, i))
-    return result, by_order
-
-
-def _may_be(row: Observed, official: Expected) -> bool:
-    """Return True when a row whose label named nothing may stand for ``official`` by its position."""
-    label = row.labels[-1].text if row.labels else ""
-    if not label.strip() or looks_garbled(label):
-        return True
-    return difflib.SequenceMatcher(None, core(label), core(official.row.label)).ratio() >= 0.6
 
 
 def fit(values: list[Cell], count: int, blanks_shown: bool = True) -> tuple[list[Cell | None], str | None]:
@@ -299,11 +91,46 @@ def fit(values: list[Cell], count: int, blanks_shown: bool = True) -> tuple[list
 
 
 class _Reader:
-    def __init__(self, key: str, edition: Edition, table_where: Where, blanks_shown: bool = True) -> None:
+    def __init__(
+        self, key: str, edition: Edition, table_where: Where, blanks_shown: bool = True, vanished: Run | None = None
+    ) -> None:
         self.result = TableRead(key, edition, where=table_where)
         self.key = key
         self.edition = edition
         self.blanks_shown = blanks_shown
+        self.pending = Pending()
+        self.vanished = vanished
+
+    def blank_finding(self) -> None:
+        """Report the blank cells of the table once: read as 0, but the format wants 0 written."""
+        blanks = self.result.blanks
+        if blanks:
+            self.result.findings.append(
+                Finding(
+                    "F-10",
+                    W,
+                    f"有 {len(blanks)} 个空白格，按 0 计（空白的总计格由 gaigen 计算）",
+                    "没有发生的事项应填 0，不应留空。",
+                    self.result.where or Where(),
+                    table=self.key,
+                )
+            )
+
+    def solve(self) -> None:
+        """Read the fused runs of the table together, with the official identities."""
+        if not self.pending.runs:
+            return
+        self.result.runs = len(self.pending.runs)
+        self.result.vanished = vanishing(self.pending)
+        vanished = self.vanished or self.result.vanished
+        values, gaps, findings, notes, fixed = solve_runs(
+            self.key, self.edition, self.pending, self.result.values, vanished
+        )
+        self.result.values.update(values)
+        self.result.gaps += gaps
+        self.result.findings += findings
+        self.result.notes += notes
+        self.result.fixed.update(fixed)
 
     def cell(
         self, path: RowPath, column: Column, cell: Cell | None, why_lost: str | None, unit: str | None, where: Where
@@ -312,8 +139,17 @@ class _Reader:
         if cell is None:
             self.result.gaps.append(Gap(full, _lost(why_lost), where))
             return
-        read: Read = read_cell(cell.text, column.kind, unit)
         self.result.origin[full] = cell.where
+        if not cell.text.strip() and why_lost is not None:
+            self.result.gaps.append(Gap(full, _lost(why_lost), cell.where))  # a short row: empty is lost
+            return
+        if not cell.text.strip() and self.blanks_shown:
+            # A cell that is there and empty: blank, read as 0 (a 总计 is computed), one finding a table.
+            self.result.blanks.append(full)
+            if column.kind is not Kind.TOTAL:
+                self.result.values[full] = Decimal(0) if column.kind is Kind.MONEY else 0
+            return
+        read: Read = read_cell(cell.text, column.kind, unit)
         if read.value is None:
             self.result.gaps.append(Gap(full, read.why or "无法读取", cell.where))
             return
@@ -344,6 +180,18 @@ class _Reader:
                 self.result.gaps.append(Gap((self.key, *path, column.label), "原报告中找不到这一行", where))
             return
         self.result.origin[(self.key, *path)] = observed.labels[-1].where if observed.labels else observed.where
+        run = fused_text(observed.values)
+        if run is not None:
+            pieces = as_cells(run, len(columns), observed.where)
+            if pieces is None:
+                keys = tuple((path, column.label) for column in columns)
+                signed = frozenset(i for i, column in enumerate(columns) if column.kind is Kind.SIGNED)
+                self.pending.runs.append(Run(keys, run, path[-1], signed))
+                self.pending.places.append(observed.where)
+                for column in columns:
+                    self.result.origin[(self.key, *path, column.label)] = observed.where
+                return
+            observed = replace(observed, values=pieces)
         cells, note = fit(observed.values, len(columns), self.blanks_shown)
         if note is not None and _deducible(cells, columns):
             # One cell lost, every other 0 and a 总计 column: whichever was lost is 0 (总计 0 means
@@ -388,67 +236,54 @@ def _lost(note: str | None) -> str:
 
 
 def read_table(
-    key: str, rows: list[list[Cell]], where: Where, fallback: Edition, blanks_shown: bool = True
+    key: str,
+    rows: list[list[Cell]],
+    where: Where,
+    fallback: Edition,
+    blanks_shown: bool = True,
+    vanished: Run | None = None,
 ) -> TableRead:
     """Return the cells of official table ``key`` read from ``rows``.
 
     ``blanks_shown`` is False for a copy that leaves out blank cells altogether (one cell a line
     with nothing for an empty cell): a row short of numbers is then unreadable, not aligned.
+    ``vanished`` is a fused run of another table that proves blank cells left no trace: fused runs
+    are then not split at all.
     """
     if key == TABLE4:
-        return _table4(rows, where, fallback, blanks_shown)
-    edition = _edition_of(key, rows, fallback)
-    expected = _expected(edition, key)
-    observed = _observe(rows, expected)
-    reader = _Reader(key, edition, where, blanks_shown)
+        return _table4(rows, where, fallback, blanks_shown, vanished)
+    edition = edition_of(key, rows, fallback)
+    expected = expected_rows(edition, key)
+    observed = observe(rows, expected)
+    reader = _Reader(key, edition, where, blanks_shown, vanished)
     mapping, by_order = align(observed, len(expected), expected)
-    absent = _absent_total(rows, observed) if key == TABLE3 else None
+    absent = absent_total(rows, observed) if key == TABLE3 else None
     if absent is not None:
         reader.result.notes.append(
             f"{key}：原表没有“{absent}”列（各行都只有 6 个数字，表头也没有“{absent}”），总计由 gaigen 计算。"
         )
     for j, i in by_order:
-        shown = " ".join(observed[i].labels[-1].text.split()) if observed[i].labels else "（空白）"
-        reader.result.notes.append(f"{key}：行名“{shown}”无法辨认，按所在位置读作“{expected[j].row.label}”。")
+        shown = " ".join(observed[i].labels[-1].text.split()) if observed[i].labels else ""
+        if shown:
+            reader.result.notes.append(f"{key}：行名“{shown}”无法辨认，按所在位置读作“{expected[j].row.label}”。")
+        else:
+            reader.result.notes.append(
+                f"{key}：有一行数字的行名不在同一行（折行或竖排），按所在位置读作“{expected[j].row.label}”。"
+            )
     for j, each in enumerate(expected):
         observed_row = observed[mapping[j]] if j in mapping else None
         unit = None
         if key == TABLE2 and observed_row is not None:
             unit = _money_unit(observed_row.header, edition)
         reader.row(each.path, each.row, observed_row, unit, absent)
+    reader.solve()
+    reader.blank_finding()
     used = set(mapping.values())
     for i, row in enumerate(observed):
         if i not in used:
             _unused_row(reader.result, key, row, edition)
     reader.result.findings += label_findings(key, rows, observed, expected, mapping, edition)
     return reader.result
-
-
-def _absent_total(rows: list[list[Cell]], observed: list[Observed]) -> str | None:
-    """Return 总计 when 表三 was printed without its 总计 column: no such header, six numbers a row.
-
-    Without this, every row would be one cell short and aligned to the wrong columns.
-    """
-    first_data = min((id(row.labels[0]) if row.labels else id(row.values[0]) for row in observed), default=None)
-    headers: set[str] = set()
-    for cells in rows:
-        if any(id(cell) == first_data for cell in cells):
-            break
-        headers.update(compact(cell.text) for cell in cells)
-    if {layout.TOTAL, "合计"} & headers or not observed:
-        return None
-    lengths = [len(_trimmed(row.values)) for row in observed]
-    six = sum(1 for length in lengths if length == len(layout.APPLICANT_COLUMNS) - 1)
-    return layout.TOTAL if six >= 0.6 * len(lengths) else None
-
-
-def _trimmed(values: list[Cell]) -> list[Cell]:
-    cells = list(values)
-    while cells and not cells[-1].text.strip():
-        cells.pop()
-    while cells and not cells[0].text.strip():
-        cells.pop(0)
-    return cells
 
 
 def _money_unit(header: list[str], edition: Edition) -> str | None:
@@ -466,8 +301,8 @@ def _unused_row(result: TableRead, key: str, row: Observed, edition: Edition) ->
     other = edition.other
     if (
         label
-        and match_label(label, _expected(other, key)) is not None
-        and match_label(label, _expected(edition, key)) is None
+        and match_label(label, expected_rows(other, key)) is not None
+        and match_label(label, expected_rows(edition, key)) is None
     ):
         result.findings.append(
             Finding(
@@ -484,58 +319,32 @@ def _unused_row(result: TableRead, key: str, row: Observed, edition: Edition) ->
     result.notes.append(f"{key}：有一行“{label or '（无行名）'}”不是官方表格的行，没有读取。")
 
 
-def _edition_of(key: str, rows: list[list[Cell]], fallback: Edition) -> Edition:
-    """Return the edition a table's labels belong to (format-spec §8.4)."""
-    scores = dict.fromkeys(Edition, 0)
-    labels = {edition: _edition_labels(edition, key) for edition in Edition}
-    only = {edition: labels[edition] - labels[edition.other] for edition in Edition}
-    single_other = 0
-    for cells in rows:
-        row_labels, values = split_row(cells)
-        for cell in row_labels:
-            text = core(cell.text)
-            for edition in Edition:
-                if text in only[edition]:
-                    scores[edition] += 1
-        if key == TABLE3 and row_labels and core(row_labels[-1].text) == "其他处理" and _has_values(values):
-            single_other += 1
-    if key == TABLE3:
-        if scores[Edition.E2021]:
-            return Edition.E2021
-        if single_other:
-            return Edition.E2019
-        data_rows = sum(1 for cells in rows if _has_values(split_row(cells)[1]))
-        if data_rows in (23, 25):
-            return Edition.E2019 if data_rows == 23 else Edition.E2021
-        return fallback
-    if scores[Edition.E2019] == scores[Edition.E2021]:
-        return fallback
-    return max(Edition, key=lambda e: scores[e])
-
-
-@functools.cache
-def _edition_labels(edition: Edition, key: str) -> frozenset[str]:
-    table = layout.table(edition, key)
-    labels: set[str] = set()
-    for path, row in table.rows():
-        labels.update(core(part) for part in path)
-        labels.update(core(c.label) for c in row.columns)
-    if key == TABLE3 and edition is Edition.E2021:
-        labels.discard(core(layout.OTHER_PROCESSING))
-    return frozenset(labels)
-
-
-def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown: bool = True) -> TableRead:
-    reader = _Reader(TABLE4, edition, where, blanks_shown)
+def _table4(
+    rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown: bool, vanished: Run | None
+) -> TableRead:
+    reader = _Reader(TABLE4, edition, where, blanks_shown, vanished)
     values: list[Cell] = []
     data_where: Where | None = None
     for cells in rows:
         _labels, row_values = split_row(cells)
-        if _has_values(row_values):
+        if has_values(row_values):
             values += row_values
             data_where = data_where or row_values[0].where
-    expected = _expected(edition, TABLE4)
+    expected = expected_rows(edition, TABLE4)
     count = sum(len(e.row.columns) for e in expected)
+    run = fused_text(values)
+    if run is not None and data_where is not None:
+        pieces = as_cells(run, count, data_where)
+        if pieces is None:
+            keys = tuple((each.path, column.label) for each in expected for column in each.row.columns)
+            reader.pending.runs.append(Run(keys, run, TABLE4))
+            reader.pending.places.append(data_where)
+            for each in expected:
+                reader.result.origin[(TABLE4, *each.path)] = data_where
+            reader.solve()
+            reader.result.findings += _header_findings(TABLE4, rows, _table4_headers())
+            return reader.result
+        values = pieces
     nothing: list[Cell | None] = [None] * count
     placed, note = fit(values, count, blanks_shown) if values else (nothing, "没有数字行")
     if note is not None:
@@ -547,6 +356,7 @@ def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown
         for column, cell in zip(each.row.columns, placed[start : start + width], strict=True):
             reader.cell(each.path, column, cell, note, None, data_where or where)
         start += width
+    reader.blank_finding()
     reader.result.findings += _header_findings(TABLE4, rows, _table4_headers())
     return reader.result
 
@@ -554,120 +364,3 @@ def _table4(rows: list[list[Cell]], where: Where, edition: Edition, blanks_shown
 def _table4_headers() -> set[str]:
     columns = {c.label for c in layout.CASE_COLUMNS}
     return {layout.REVIEW, layout.LITIGATION, layout.DIRECT_SUIT, layout.SUIT_AFTER_REVIEW, *columns}
-
-
-# --- labels that differ from the official ones (F-5) -----------------------------------------------
-
-
-def label_findings(
-    key: str,
-    rows: list[list[Cell]],
-    observed: list[Observed],
-    expected: list[Expected],
-    mapping: dict[int, int],
-    edition: Edition,
-) -> list[Finding]:
-    """Return F-5 (and F-9) findings for the labels of a table that are not the official ones."""
-    official: set[str] = set()
-    for each in expected:
-        official.update(each.path)
-    official_columns = {c.label for each in expected for c in each.row.columns}
-    if key == TABLE2:
-        official_columns.add("采购总金额")  # the national header has no unit (format-spec §4.1)
-        official.update(block.heading for block in layout.table(edition, key).blocks)
-        official.add("信息内容")
-    else:
-        official_columns.update({layout.TABLE3_NOTE, layout.TABLE3_GROUP, layout.TABLE3_LEGAL_PERSONS})
-    used = {id(observed[i]) for i in mapping.values()}
-    row_cells = [cell for row in observed if id(row) in used for cell in row.labels]
-    data_ids = {id(cell) for row in observed for cell in (*row.labels, *row.values)}
-    other_cells = [cell for cells in rows for cell in cells if id(cell) not in data_ids]
-    return _compare(key, row_cells, official, "行名") + _compare(key, other_cells, official | official_columns, "表头")
-
-
-def _header_findings(key: str, rows: list[list[Cell]], official: set[str]) -> list[Finding]:
-    cells = [cell for cells in rows for cell in split_row(cells)[0]]
-    return _compare(key, cells, official, "表头")
-
-
-def _compare(key: str, cells: Iterable[Cell], official: set[str], what: str) -> list[Finding]:
-    exact = {compact(label): label for label in official}
-    by_fold = {compact(folded(normalize(label))): label for label in official}
-    odd = [
-        cell
-        for cell in cells
-        if compact(cell.text)
-        and compact(cell.text) not in exact
-        and not looks_like_value(cell.text)
-        and not looks_garbled(cell.text)  # mojibake is reported with the other web residue (F-9)
-    ]
-    findings: list[Finding] = []
-    paired: set[int] = set()
-    for i, first in enumerate(odd):  # a label broken over two cells (seed 003: 自 / 然人)
-        for j in range(i + 1, len(odd)):
-            joined = compact(first.text) + compact(odd[j].text)
-            if i not in paired and j not in paired and joined in exact:
-                paired |= {i, j}
-                findings.append(
-                    Finding(
-                        "F-5",
-                        W,
-                        f"{what}被拆在两个格中（“{compact(first.text)}”与“{compact(odd[j].text)}”），复制或转换后读成两个标签",
-                        "请在同一格中写完整的标签（格内可以换行）。",
-                        first.where,
-                        table=key,
-                        subject=exact[joined],
-                    )
-                )
-                break
-    half_width: list[Cell] = []
-    seen: set[str] = set()
-    for index, cell in enumerate(odd):
-        text = compact(cell.text)
-        if index in paired or text in seen:
-            continue
-        seen.add(text)
-        if compact(folded(normalize(text))) in by_fold:
-            half_width.append(cell)
-            continue
-        near = _nearest(text, official)
-        why = f"与官方标签“{near}”不一致" if near else "官方表格中没有这一标签"
-        if near and compact(near).startswith(text):
-            why += "（文字不完整）"
-        findings.append(
-            Finding(
-                "F-5",
-                W,
-                f"{what}{why}",
-                f"请改为“{near}”。" if near else "请按官方表格填写。",
-                cell.where,
-                table=key,
-                subject=" ".join(cell.text.split()),
-            )
-        )
-    if half_width:
-        first = half_width[0]
-        shown = "、".join(f"“{' '.join(c.text.split())}”" for c in half_width[:3])
-        more = f"等 {len(half_width)} 处" if len(half_width) > 3 else ""
-        findings.append(
-            Finding(
-                "F-5",
-                W,
-                f"{shown}{more}使用了半角括号或标点，与官方标签（全角）不一致",
-                "请改用官方标签的写法，如“（三）不予公开”“第二十条第（一）项”。",
-                first.where,
-                table=key,
-            )
-        )
-    return findings
-
-
-def _nearest(text: str, official: set[str]) -> str | None:
-    for label in sorted(official, key=len):
-        compacted = compact(label)
-        if compacted.startswith(text) or compacted.endswith(text) or text.startswith(compacted):
-            return label
-    if text == "社会组织":
-        return "社会公益组织"
-    close = difflib.get_close_matches(text, sorted(official), n=1, cutoff=0.5)
-    return close[0] if close else None

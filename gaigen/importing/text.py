@@ -24,12 +24,17 @@ from wcwidth import wcwidth
 
 from gaigen.files.inputs import decode
 from gaigen.importing.clean import split_breaks
+from gaigen.importing.columns import looks_laid_out, parse_laid_out
 from gaigen.importing.limits import read_limited
 from gaigen.importing.model import Block, Cell, Paragraph, Source, Table, Where
 from gaigen.importing.narrative import part_of
+from gaigen.render.text import char_widths
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 
+# Markdown: ``## 一、总体情况`` headings and ``|---|:--:|`` rows under a table's first row.
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _BORDER = re.compile(r"^\+(?:[-=]*\+)+$")
 _ENDS_SENTENCE = re.compile(r"[。！？；：…”’）)】」』.!?;:]$")
 _OPENS_ITEM = re.compile(
@@ -48,13 +53,16 @@ def read_text(path: Path, name: str) -> Source:
 
 def parse_text(text: str, name: str) -> Source:
     """Return the blocks of a report given as text."""
+    if looks_laid_out(text):
+        return parse_laid_out(text, name)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kinds = [_classify(line) for line in lines]
+    lines = [_MARKDOWN_HEADING.sub("", line) for line in lines]
+    kinds = _with_lone_blank_rows(lines, [_classify(line) for line in lines])
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
         kind = kinds[i]
-        if kind == "blank":
+        if kind in ("blank", "separator"):
             i += 1
         elif kind == "border":
             end = i
@@ -76,11 +84,13 @@ def parse_text(text: str, name: str) -> Source:
 
 def _classify(line: str) -> str:
     stripped = line.strip()
+    if _MARKDOWN_SEPARATOR.match(stripped):
+        return "separator"
     if not stripped:
         return "cell" if line.startswith("\t") and line.count("\t") == 1 else "blank"
     if _BORDER.match(stripped):
         return "border"
-    if "\t" in line.rstrip():
+    if "\t" in line.rstrip("\r\n "):  # trailing tabs are blank cells, not white space
         parts = line.rstrip(" ").split("\t")
         if line.startswith("\t") and len(parts) == 2:
             return "cell"
@@ -90,6 +100,22 @@ def _classify(line: str) -> str:
     if "|" in stripped and len(stripped.split("|")) >= 3:
         return "row"
     return "text"
+
+
+def _with_lone_blank_rows(lines: list[str], kinds: list[str]) -> list[str]:
+    """Return ``kinds`` with a label and one blank tab cell (``行政处罚\t``) among table rows made a row.
+
+    Alone such a line could be prose with a stray tab; between rows of a tab-separated table it is
+    the row of a one-column block whose only cell the agency left blank.
+    """
+    kinds = list(kinds)
+    for i, line in enumerate(lines):
+        body = line.rstrip("\r\n ")
+        lone_blank = kinds[i] == "text" and body.count("\t") == 1 and body.endswith("\t") and body.strip()
+        near_rows = (i > 0 and kinds[i - 1] == "row") or (i + 1 < len(kinds) and kinds[i + 1] == "row")
+        if lone_blank and near_rows:
+            kinds[i] = "row"
+    return kinds
 
 
 def _continues_cell(lines: list[str], kinds: list[str], i: int) -> bool:
@@ -103,14 +129,14 @@ def _continues_cell(lines: list[str], kinds: list[str], i: int) -> bool:
 def _table_end(lines: list[str], kinds: list[str], start: int) -> int:
     end = start
     while end < len(lines):
-        if kinds[end] in ("cell", "row", "blank"):
+        if kinds[end] in ("cell", "row", "blank", "separator"):
             end += 1
         elif _continues_cell(lines, kinds, end):
             kinds[end] = "continuation"
             end += 1
         else:
             break
-    while end > start and kinds[end - 1] == "blank":
+    while end > start and kinds[end - 1] in ("blank", "separator"):
         end -= 1
     return end
 
@@ -123,6 +149,8 @@ def _rows(lines: list[str], kinds: list[str], start: int, end: int) -> list[list
     current: list[Cell] = []
     for i in range(start, end):
         kind, where = kinds[i], Where(line=i + 1)
+        if kind == "separator":
+            continue
         if kind == "blank":
             if current:
                 rows.append(current)
@@ -147,8 +175,10 @@ def _split_row(line: str) -> list[str]:
     if "\t" in text:
         return [part.strip() for part in text.split("\t")]
     parts = [part.strip() for part in text.strip().split("|")]
-    if text.strip().startswith("|"):
+    if text.startswith("|"):  # Markdown's outer pipe; `` | 3 |`` (a space first) opens with a blank cell
         parts = parts[1:]
+    if text.strip().endswith("|") and parts:
+        parts = parts[:-1]  # the closing pipe ends the last cell; nothing follows it
     return parts
 
 
@@ -182,14 +212,19 @@ def _width(char: str) -> int:
     return max(wcwidth(char), 1)
 
 
-def _display(line: str) -> list[str]:
-    """Return the line as display columns: a wide character, then '' for its right half."""
+def _display(line: str, ambiguous_wide: bool = False) -> list[str]:
+    """Return the line as display columns: a wide character, then '' for its right half.
+
+    With ``ambiguous_wide``, “” beside Chinese text are two columns too, as gaigen draws them
+    (``gaigen.render.text.char_widths``) and a Chinese editor shows them.
+    """
     if line.isascii():
         return list(line)
+    widths = char_widths(line) if ambiguous_wide else [_width(char) if char >= "\u1100" else 1 for char in line]
     columns: list[str] = []
-    for char in line:
+    for char, width in zip(line, widths, strict=True):
         columns.append(char)
-        if char >= "\u1100" and _width(char) == 2:
+        if width == 2:
             columns.append("")
     return columns
 
@@ -202,6 +237,13 @@ def parse_grid(lines: list[str], first_line: int) -> list[list[Cell]]:
     spaces (a label wrapped inside a cell is one label).
     """
     canvas = [_display(line.rstrip()) for line in lines]
+    # A table drawn with “” two columns wide (gaigen's own): the lines holding them come out two
+    # columns short per quote when measured one column each; measure those the other way.
+    common = max((len(row) for row in canvas), key=[len(row) for row in canvas].count)
+    canvas = [
+        wide if len(row) != common and len(wide := _display(line.rstrip(), ambiguous_wide=True)) == common else row
+        for row, line in zip(canvas, lines, strict=True)
+    ]
     width = max(len(row) for row in canvas)
     for row in canvas:
         row.extend([" "] * (width - len(row)))

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gaigen.core.numbers import TooLong, number_from_text
 from gaigen.core.report import Value
 from gaigen.spec.layout import Kind
 
@@ -83,6 +84,8 @@ def read_cell(text: str, kind: Kind, money_unit: str | None = None) -> Read:
     if not found:
         return Read(None, f"原报告该格为“{shown}”，不是数字")
     sign, digits, unit = found.groups()
+    if isinstance(number_from_text(digits), TooLong):  # bounded as every number gaigen reads
+        return Read(None, f"原报告该格为“{TooLong(shown).shown()}”，数字位数过多，不像是报告中的数字")
     if kind is Kind.MONEY:
         return _money(sign, digits, unit, money_unit, shown)
     if unit in (WAN, YUAN):

@@ -14,17 +14,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gaigen.core.errors import OutputError
 from gaigen.core.names import safe_name
 from gaigen.core.report import Value
-from gaigen.files.output import write_atomic
+from gaigen.files.output import write_outputs
 from gaigen.files.scaffold import starter_file
 from gaigen.importing.build import import_report
-from gaigen.importing.model import Gap, Imported
+from gaigen.importing.model import NOWHERE, Gap, Imported
 from gaigen.spec import datafile, layout
 from gaigen.spec.layout import Edition
 
-KINDS = {"docx": "Word 文件", "txt": "纯文本", "html": "网页"}
+KINDS = {"docx": "Word 文件", "doc": "旧版 Word 文件", "wps": "WPS 文件", "pdf": "PDF", "txt": "纯文本", "html": "网页"}
 MAX_LISTED = 200  # gaps listed in the file's header
 MAX_SHOWN = 30  # gaps printed by the command
 
@@ -96,27 +95,62 @@ def header_lines(imported: Imported) -> list[str]:
         f"表格版式：按表中行列名判断为 {edition.value} 版（{Edition(edition.value).notice}）。",
         f"读到 {imported.cells_read} 个数字格。",
     ]
-    cell_gaps = [gap for gap in imported.gaps if len(gap.path) > 1]
-    if imported.gaps:
+    gaps, layout_notes = file_gaps(imported)
+    cell_gaps = [gap for gap in gaps if len(gap.path) > 1]
+    if gaps:
         lines.append(
             f"无法读取（已留空，不当作 0；gaigen validate 会逐一指出，规则 T0-1 / N-1）：共 {len(cell_gaps)} 格"
-            + (f"，{len(imported.gaps) - len(cell_gaps)} 张表" if len(imported.gaps) > len(cell_gaps) else "")
+            + (f"，{len(gaps) - len(cell_gaps)} 张表" if len(gaps) > len(cell_gaps) else "")
             + "："
         )
-        lines += [f"  - {gap_text(gap)}" for gap in imported.gaps[:MAX_LISTED]]
-        if len(imported.gaps) > MAX_LISTED:
-            lines.append(f"  - ……另有 {len(imported.gaps) - MAX_LISTED} 格，gaigen validate 会全部列出。")
+        lines += [f"  - {gap_text(gap)}" for gap in gaps[:MAX_LISTED]]
+        if len(gaps) > MAX_LISTED:
+            lines.append(f"  - ……另有 {len(gaps) - MAX_LISTED} 格，gaigen validate 会全部列出。")
     else:
         lines.append("表中每一格都已读出。")
     if imported.missing_parts:
         lines.append(
             "没有找到的文字部分（留空，gaigen validate 会指出，规则 N-1）：" + "、".join(imported.missing_parts)
         )
-    if imported.notes:
+    if imported.notes or layout_notes:
         lines.append("读取说明：")
-        lines += [f"  - {note}" for note in imported.notes]
+        lines += [f"  - {note}" for note in [*imported.notes, *layout_notes]]
     lines.append("请对照原报告核对后运行：gaigen validate 本文件")
     return lines
+
+
+def file_gaps(imported: Imported) -> tuple[list[Gap], list[str]]:
+    """Return the gaps of the data file and notes on what it cannot hold.
+
+    The file has one 版式. A table printed in the other edition (``Imported.table_editions``) is
+    read in its own layout; its cells that the file's layout has are written, each cell of the
+    file's layout that it lacks is a gap, and a row of its own layout that the file has no place
+    for is named with its numbers in a note — nothing is split or merged to fit.
+    """
+    gaps = list(imported.gaps)
+    notes: list[str] = []
+    for key, printed in imported.table_editions.items():
+        wanted = layout.table(imported.edition, key)
+        own = layout.table(printed, key)
+        own_rows = {path for path, _row in own.rows()}
+        have = {(path, column.label) for path, row in own.rows() for column in row.columns}
+        where = imported.origin.get((key,), NOWHERE)
+        for path, row in wanted.rows():
+            for column in row.columns:
+                if (path, column.label) not in have:
+                    why = f"原报告{key}使用 {printed.value} 版式（{printed.notice}），没有这一格"
+                    gaps.append(Gap((key, *path, column.label), why, where))
+        wanted_rows = {path for path, _row in wanted.rows()}
+        for path in sorted(own_rows - wanted_rows):
+            node: Any = imported.data.get(key, {})
+            for part in path:
+                node = node.get(part, {}) if isinstance(node, dict) else {}
+            shown = "、".join(f"{label} {value}" for label, value in node.items()) if isinstance(node, dict) else ""
+            notes.append(
+                f"原报告{key}按 {printed.value} 版式印有“{path[-1]}”一行（{shown or '无数字'}），"
+                f"{imported.edition.value} 版式没有这一行，没有写入本文件，也不拆分到其他行。"
+            )
+    return gaps, notes
 
 
 def gap_text(gap: Gap) -> str:
@@ -133,8 +167,9 @@ def gap_text(gap: Gap) -> str:
 
 def _table_notes(imported: Imported) -> dict[str, str]:
     notes = {}
+    gaps, _notes = file_gaps(imported)
     for key in layout.TABLE_KEYS:
-        count = sum(1 for gap in imported.gaps if gap.path[0] == key and len(gap.path) > 1)
+        count = sum(1 for gap in gaps if gap.path[0] == key and len(gap.path) > 1)
         if count:
             notes[key] = f"本表有 {count} 格无法从原报告读取，已留空，原因见文件开头。"
     return notes
@@ -150,7 +185,7 @@ class Written:
 
     @property
     def complete(self) -> bool:
-        return self.imported.complete
+        return not file_gaps(self.imported)[0]
 
 
 def import_to_file(report: Path, output: Path | None = None, force: bool = False) -> Written:
@@ -161,11 +196,7 @@ def import_to_file(report: Path, output: Path | None = None, force: bool = False
     """
     imported = import_report(report, str(report))
     target = output or default_target(imported, report)
-    if target.exists() and not force:
-        raise OutputError(
-            f"{target}：文件已存在，为免覆盖已填写的内容，没有写入。请换一个文件名（-o），或加 --force 覆盖。"
-        )
-    write_atomic(target, data_file_text(imported).encode("utf-8"))
+    write_outputs({target: data_file_text(imported).encode("utf-8")}, force)
     return Written(target, imported, _summary_lines(imported, target))
 
 
@@ -179,11 +210,12 @@ def default_target(imported: Imported, report: Path) -> Path:
 def _summary_lines(imported: Imported, target: Path) -> list[str]:
     what = f"{imported.year or '？'} 年度，{imported.edition.value} 版式"
     lines = [f"已生成 {target}（{what}，读到 {imported.cells_read} 个数字格）。"]
-    if imported.gaps:
-        lines.append(f"有 {len(imported.gaps)} 项无法从原报告读取，已留空（不当作 0）：")
-        lines += [f"  {gap_text(gap)}" for gap in imported.gaps[:MAX_SHOWN]]
-        if len(imported.gaps) > MAX_SHOWN:
-            lines.append(f"  ……共 {len(imported.gaps)} 项，见文件开头的说明。")
+    gaps, _notes = file_gaps(imported)
+    if gaps:
+        lines.append(f"有 {len(gaps)} 项无法从原报告读取，已留空（不当作 0）：")
+        lines += [f"  {gap_text(gap)}" for gap in gaps[:MAX_SHOWN]]
+        if len(gaps) > MAX_SHOWN:
+            lines.append(f"  ……共 {len(gaps)} 项，见文件开头的说明。")
     if imported.missing_parts:
         lines.append("没有找到的文字部分：" + "、".join(imported.missing_parts))
     lines.append(f"下一步：对照原报告核对，然后运行 gaigen validate {target}")

@@ -107,9 +107,9 @@ def build_context(report: Report) -> Context:
     heads = layout.PART_HEADINGS
     parts = (
         Part(heads[0], tuple(overview)),
-        Part(heads[1], table="表二"),
-        Part(heads[2], table="表三"),
-        Part(heads[3], table="表四"),
+        Part(heads[1], table=layout.TABLE2),
+        Part(heads[2], table=layout.TABLE3),
+        Part(heads[3], table=layout.TABLE4),
         Part(heads[4], (Section("", tuple(text.problems)),)),
         Part(heads[5], (Section("", tuple(other)),)),
     )

@@ -24,16 +24,17 @@ import jinja2
 
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
-from gaigen.render.printed import clean, lines, title_lines
-from gaigen.spec.grid import Grid, GridCell
+from gaigen.render.printed import BREAK, JOINER, breakable, clean, lines, signature_indents, title_lines
+from gaigen.spec import layout
+from gaigen.spec.grid import Grid, GridCell, kept_rows
 
 TEMPLATE_NAME = "report.html"
-TABLE_IDS = {"表二": "table-2", "表三": "table-3", "表四": "table-4"}
+TABLE_IDS = {layout.TABLE2: "table-2", layout.TABLE3: "table-3", layout.TABLE4: "table-4"}
 # Column widths in per cent of the table, from the Word report's millimetres (format-spec §7.3).
 COLUMN_PERCENT = {
-    "表二": (30.77, 23.08, 23.08, 23.07),
-    "表三": (6.41, 14.10, 30.13, *(7.05,) * 6, 7.06),
-    "表四": (6.67,) * 14 + (6.62,),
+    layout.TABLE2: (30.77, 23.08, 23.08, 23.07),
+    layout.TABLE3: (8.97, 13.78, 25.96, 8.97, *(7.05,) * 5, 7.07),
+    layout.TABLE4: (6.67,) * 14 + (6.62,),
 }
 
 
@@ -61,9 +62,9 @@ class HtmlCell:
 
 def _scope(cell: GridCell, grid: Grid) -> tuple[str, str]:
     """Return the kind of a label cell and its ``scope``."""
-    if grid.key == "表二" and cell.colspan == grid.cols:
+    if grid.key == layout.TABLE2 and cell.colspan == grid.cols:
         return "heading", "rowgroup"  # 第二十条第（…）项: heads the rows of its <tbody>
-    if cell.row < grid.header_rows or (grid.key == "表二" and _is_header_row(grid, cell.row)):
+    if cell.row < grid.header_rows or (grid.key == layout.TABLE2 and _is_header_row(grid, cell.row)):
         return "col", "colgroup" if cell.colspan > 1 else "col"
     return "row", "rowgroup" if cell.rowspan > 1 else "row"
 
@@ -88,15 +89,25 @@ def html_cells(grid: Grid, values: dict[str, str]) -> list[list[HtmlCell]]:
     return rows
 
 
-def _groups(grid: Grid, rows: list[list[HtmlCell]]) -> tuple[list[list[HtmlCell]], list[list[list[HtmlCell]]]]:
+@dataclass(frozen=True)
+class HtmlRow:
+    """One ``<tr>``: its cells, and whether it stays on the page of the row below (``class="keep"``)."""
+
+    cells: list[HtmlCell]
+    keep: bool = False
+
+
+def _groups(grid: Grid, cells: list[list[HtmlCell]]) -> tuple[list[HtmlRow], list[list[HtmlRow]]]:
     """Return the ``<thead>`` rows and the ``<tbody>`` groups: one per 表二 block, else one."""
+    kept = kept_rows(grid)
+    rows = [HtmlRow(row, index in kept) for index, row in enumerate(cells)]
     head = rows[: grid.header_rows]
     body = rows[grid.header_rows :]
-    if grid.key != "表二":
+    if grid.key != layout.TABLE2:
         return head, [body]
-    groups: list[list[list[HtmlCell]]] = []
+    groups: list[list[HtmlRow]] = []
     for row in body:
-        if row and row[0].kind == "heading":
+        if row.cells and row.cells[0].kind == "heading":
             groups.append([])
         groups[-1].append(row)
     return head, groups
@@ -118,7 +129,7 @@ def variables(context: Context) -> dict[str, Any]:
             "id": f"part-{index}",
             "heading": clean(part.heading),
             "sections": [
-                {"heading": clean(section.heading), "paragraphs": [lines(p) for p in section.paragraphs]}
+                {"heading": clean(section.heading), "paragraphs": [_pieces(p) for p in section.paragraphs]}
                 for section in part.sections
             ],
             "table": tables[part.table] if part.table is not None else None,
@@ -128,13 +139,20 @@ def variables(context: Context) -> dict[str, Any]:
     return {
         "title": clean(context.title),
         "title_lines": title_lines(context.title),
-        "preamble": [lines(p) for p in context.preamble],
+        "preamble": [_pieces(p) for p in context.preamble],
         "parts": parts,
         "signature": clean(context.signature),
         "date": clean(context.date),
+        # GB/T 9704 §7.3.5.2, as in the Word report: how far each line stands from the right, in em
+        "signature_right": [f"{chars:g}" for chars in signature_indents(context.signature, context.date)],
         "agency": clean(context.agency),
         "edition": context.edition.value,
     }
+
+
+def _pieces(paragraph: str) -> list[list[str]]:
+    """Return a paragraph's lines, each split where an address may break (``<wbr>`` in the page)."""
+    return [line.replace(JOINER, "").split(BREAK) for line in lines(breakable(paragraph))]
 
 
 def render_html(context: Context) -> str:

@@ -131,9 +131,10 @@ def pipe_paths(profile_url: str) -> list[Path]:
     """Return where an office running on this profile puts its single-instance pipe."""
     # desktop/source/app/officeipcthread.cxx: MD5 of the profile URL as UTF-16, each byte in hex
     # without zero padding.
+    if not hasattr(os, "getuid"):
+        return []  # Windows: the office's pipe is a named pipe, not a file to wait for or remove
     digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    name = f"OSL_PIPE_{uid}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
+    name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
     return [folder / name for folder in _PIPE_FOLDERS]
 
 

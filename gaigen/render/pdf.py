@@ -25,6 +25,7 @@ import os
 import queue
 import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -51,6 +52,7 @@ from gaigen.render.office_server import START_TIMEOUT, Office, Setup
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "FONT_HINT",
     "INSTALL_HINT",
     "OFFICIAL_CJK_FONTS",
     "START_TIMEOUT",
@@ -59,10 +61,13 @@ __all__ = [
     "PdfConverter",
     "PdfError",
     "font_aliases",
+    "fontconfig_environment",
     "install_hint",
     "soffice_path",
 ]
 
+# The free faces the PDF is best set in (gaigen/templates/fonts.conf): FangSong and Kai.
+FONT_HINT = "apt-get install --no-install-recommends texlive-lang-chinese fonts-lxgw-wenkai"
 # The East Asian font names the .docx uses (DECISIONS §9); each must resolve to a CJK font.
 OFFICIAL_CJK_FONTS = ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")
 DEFAULT_TIMEOUT = 120.0
@@ -292,24 +297,30 @@ class PdfConverter:
             self._idle.put(office)
 
     def _environment(self, root: Path) -> dict[str, str]:
-        aliases = root / "gaigen-fonts.conf"
-        aliases.write_text(_fonts_conf_text(), encoding="utf-8")
-        system = os.environ.get("FONTCONFIG_FILE", "")
-        base = Path(system) if system and Path(system).is_absolute() else _SYSTEM_FONTCONFIG
-        (root / "fonts.conf").write_text(
-            '<?xml version="1.0"?>\n'
-            '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-            "<fontconfig>\n"
-            f'  <include ignore_missing="yes">{_xml_text(str(base))}</include>\n'
-            f"  <include>{_xml_text(str(aliases))}</include>\n"
-            "</fontconfig>\n",
-            encoding="utf-8",
-        )
-        env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(root / "fonts.conf")
-        # As Debian's soffice wrapper script does.
-        env["SAL_ENABLE_FILE_LOCKING"] = "1"
-        return env
+        return fontconfig_environment(root)
+
+
+def fontconfig_environment(root: Path) -> dict[str, str]:
+    """Write into ``root`` a fontconfig file (the system one plus gaigen's aliases) and return the
+    environment that makes LibreOffice (or ``fc-match``) use it."""
+    aliases = root / "gaigen-fonts.conf"
+    aliases.write_text(_fonts_conf_text(), encoding="utf-8")
+    system = os.environ.get("FONTCONFIG_FILE", "")
+    base = Path(system) if system and Path(system).is_absolute() else _SYSTEM_FONTCONFIG
+    (root / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<fontconfig>\n"
+        f'  <include ignore_missing="yes">{_xml_text(str(base))}</include>\n'
+        f"  <include>{_xml_text(str(aliases))}</include>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["FONTCONFIG_FILE"] = str(root / "fonts.conf")
+    # As Debian's soffice wrapper script does.
+    env["SAL_ENABLE_FILE_LOCKING"] = "1"
+    return env
 
 
 def _sweep_stale(folder: Path) -> None:
@@ -330,6 +341,8 @@ def _sweep_stale(folder: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # os.kill(pid, 0) would end the process there: never sweep, the folders are temporary
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

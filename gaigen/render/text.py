@@ -9,12 +9,14 @@ a web CMS or an e-mail.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wcwidth import wcswidth, wcwidth
 
 from gaigen.render.context import Context
+from gaigen.spec import layout
 from gaigen.spec.grid import Grid, GridCell
 
 INDENT = "\u3000\u3000"  # two full-width spaces: the first-line indent of Chinese body text
@@ -22,9 +24,9 @@ LINE_WIDTH = 72
 
 # Content width of each grid column, in display columns (a Chinese character is 2).
 COLUMN_WIDTHS = {
-    "表二": (20, 14, 14, 14),
-    "表三": (2, 8, 26, 8, 8, 8, 8, 8, 8, 8),
-    "表四": (4,) * 15,
+    layout.TABLE2: (20, 14, 14, 14),
+    layout.TABLE3: (2, 8, 26, 8, 8, 8, 8, 8, 8, 8),
+    layout.TABLE4: (4,) * 15,
 }
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 
@@ -44,17 +46,39 @@ def render_text(context: Context) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Line-breaking rules (禁则): never at the start of a line, never at its end.
+CLOSING = "，。、；：？！）》〉」』】〕”’…—%％·"
+OPENING = "（《〈「『【〔“‘"
+# Punctuation of ambiguous width (“ ” ‘ ’ … — ·): wcwidth counts one column, but every Chinese
+# monospace font, and so a Chinese reader's editor, draws it two columns wide next to Chinese text.
+_AMBIGUOUS = frozenset("“”‘’…—·")
+
+
 def _right(text: str) -> str:
-    return " " * max(0, LINE_WIDTH - _width(text)) + text
+    return " " * max(0, LINE_WIDTH - display_width(text)) + text
 
 
-def _width(text: str) -> int:
-    width = wcswidth(text)
-    return width if width >= 0 else len(text)
+def char_widths(text: str) -> list[int]:
+    """Return the display width of each character of ``text``: a Chinese character takes two
+    columns, and so does ambiguous punctuation (“”) beside a Chinese character."""
+    widths = [max(wcwidth(char), 1) for char in text]
+    for index, char in enumerate(text):
+        if char in _AMBIGUOUS:
+            neighbours = text[max(0, index - 1) : index] + text[index + 1 : index + 2]
+            if any(_wide(other) for other in neighbours):
+                widths[index] = 2
+    return widths
 
 
-def _char_width(char: str) -> int:
-    return max(wcwidth(char), 1)
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def display_width(text: str) -> int:
+    """Return the columns ``text`` takes in a Chinese reader's monospace editor."""
+    if wcswidth(text) < 0:
+        return len(text)
+    return sum(char_widths(text))
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -63,18 +87,24 @@ def wrap(text: str, width: int) -> list[str]:
     A label that opens with an ordinal such as ``（三）`` and does not fit breaks after it, as
     printed tables do (``（三）`` / ``不予公开``).
     """
-    if _width(text) > width and text.startswith("（") and "）" in text[:5]:
+    if display_width(text) > width and text.startswith("（") and "）" in text[:5]:
         head, _, rest = text.partition("）")
-        if _width(head) + 2 <= width:
+        if display_width(head) + 2 <= width:
             return [head + "）", *wrap(rest, width)]
     lines: list[str] = []
-    current = ""
-    for char in text:
-        if current and _width(current) + _char_width(char) > width:
-            lines.append(current)
-            current = ""
-        current += char
-    lines.append(current)
+    start, used = 0, 0
+    widths = char_widths(text)
+    for index, char_width in enumerate(widths):
+        if index > start and used + char_width > width:
+            end = index
+            # closing punctuation never starts a line, opening never ends one: take a character
+            # down with it (the previous line then stays a little short)
+            while end - 1 > start and (text[end] in CLOSING or text[end - 1] in OPENING):
+                end -= 1
+            lines.append(text[start:end])
+            start, used = end, sum(widths[end:index])
+        used += char_width
+    lines.append(text[start:])
     return lines
 
 
@@ -83,7 +113,7 @@ def draw_grid(grid: Grid, values: dict[str, str]) -> list[str]:
     widths = list(COLUMN_WIDTHS[grid.key])
     for cell in grid.number_cells():  # widen a single column for a number that does not fit
         if cell.colspan == 1:
-            widths[cell.col] = max(widths[cell.col], _width(values.get(cell.name, "")))
+            widths[cell.col] = max(widths[cell.col], display_width(values.get(cell.name, "")))
     frame = _frame(grid, tuple(widths))
     rows = [list(row) for row in frame.rows]
     for name, x, y, inner in frame.slots:
@@ -136,7 +166,7 @@ def _span_width(widths: Sequence[int], cell: GridCell) -> int:
 
 def _align(cell: GridCell, line: str, inner: int) -> int:
     if cell.is_number or (cell.colspan > 1 and cell.row < 3 and cell.col > 0):
-        return (inner - _width(line)) // 2
+        return (inner - display_width(line)) // 2
     return 0
 
 
@@ -160,11 +190,11 @@ class _Canvas:
             self.flags[y + 1][right] |= _UP
 
     def text(self, x: int, y: int, line: str) -> None:
-        for char in line:
+        for char, char_width in zip(line, char_widths(line), strict=True):
             self.chars[y][x] = char
-            for extra in range(1, _char_width(char)):
+            for extra in range(1, char_width):
                 self.chars[y][x + extra] = ""  # the right half of a wide character
-            x += _char_width(char)
+            x += char_width
 
     def cells(self) -> list[list[str]]:
         """Return each line as its character cells, borders drawn (a wide character's right half is "")."""

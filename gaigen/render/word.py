@@ -30,18 +30,18 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from gaigen import __version__
 from gaigen.core.errors import GaigenError
 from gaigen.files.cache import cache_folder
 from gaigen.files.ooxml import FAST_LEVEL, Member, write_members
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
-from gaigen.render.printed import clean, lines, title_lines
+from gaigen.render.printed import breakable, clean, lines, signature_indents, title_lines
+from gaigen.spec import layout
 from gaigen.spec.layout import Edition
 
 # The name of each table's cells in the templates: ``{{ t3.r5c3 }}`` is 表三 row 5, grid column 3.
-TABLE_VARIABLES = {"表二": "t2", "表三": "t3", "表四": "t4"}
+TABLE_VARIABLES = {layout.TABLE2: "t2", layout.TABLE3: "t3", layout.TABLE4: "t4"}
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -49,6 +49,8 @@ CORE_PART = "docProps/core.xml"
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
+# A body character's advance: 三号 (16 pt) condensed by 0.25 pt (scripts/build_templates.py).
+BODY_CHARACTER_TWIPS = 315
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -108,25 +110,26 @@ def _clean_xml(blob: bytes) -> str:
 
 
 def _cache_key(blob: bytes) -> str:
-    """Return the cache key of a template: its bytes, gaigen's and jinja2's versions, docxtpl's install.
+    """Return the cache key of a template: its bytes, jinja2's version, and the sources that shape it.
 
     Not ``importlib.metadata``: loading it and scanning the installed distributions costs more
     than the rest of a one-file ``gaigen render`` start-up. docxtpl is not imported (slow either):
-    the size and time of its installed source stand for its version.
+    the size and time of its installed source stand for its version, as those of this module and
+    of the jinja environment stand for gaigen's.
     """
-    versions = f"{__version__}|{jinja2.__version__}|{_installed('docxtpl')}"
+    spec = importlib.util.find_spec("docxtpl")
+    here = Path(__file__)
+    sources = [spec.origin if spec is not None and spec.origin else "", str(here), str(here.with_name("jinja_env.py"))]
+    versions = "|".join([jinja2.__version__, *(_stamp(source) for source in sources)])
     return hashlib.sha256(blob + versions.encode()).hexdigest()[:24]
 
 
-def _installed(package: str) -> str:
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return "?"
+def _stamp(path: str) -> str:
     try:
-        stat = os.stat(spec.origin)
+        stat = os.stat(path)
     except OSError:
         return "?"
-    return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _cached_text(folder: Path, name: str) -> str | None:
@@ -183,7 +186,7 @@ def variables(context: Context) -> dict[str, Any]:
         {
             "heading": clean(part.heading),
             "sections": [
-                {"heading": clean(section.heading), "paragraphs": [lines(p) for p in section.paragraphs]}
+                {"heading": clean(section.heading), "paragraphs": [lines(breakable(p)) for p in section.paragraphs]}
                 for section in part.sections
             ],
             "table": TABLE_VARIABLES[part.table] if part.table is not None else None,
@@ -193,11 +196,15 @@ def variables(context: Context) -> dict[str, Any]:
     names: dict[str, Any] = {
         "title": clean(context.title),
         "title_lines": title_lines(context.title),
-        "preamble": [lines(p) for p in context.preamble],
+        "preamble": [lines(breakable(p)) for p in context.preamble],
         "parts": parts,
         "signature": clean(context.signature),
         "date": clean(context.date),
     }
+    for key, chars in zip(
+        ("signature_right", "date_right"), signature_indents(context.signature, context.date), strict=True
+    ):
+        names[key] = {"twips": round(chars * BODY_CHARACTER_TWIPS), "chars": round(chars * 100)}
     for key, variable in TABLE_VARIABLES.items():
         names[variable] = context.cells.get(key, {})
     return names

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from gaigen.core.problems import Problem, Severity
+from gaigen.core.problems import Problem, Severity, show
 from gaigen.core.report import Report
 from gaigen.rules.base import cell_problem, part_problem, rule
 from gaigen.spec import datafile, layout
@@ -64,9 +65,24 @@ def _absent(report: Report, path: tuple[str, ...]) -> bool:
 
 @rule("M-1", "format-spec §3.3; DECISIONS §4", Severity.ERROR, "机关名称、年度、级别必须填写")
 def metadata(report: Report) -> Iterator[Problem]:
-    for label in (datafile.AGENCY, datafile.YEAR, datafile.LEVEL):
-        if (label,) not in report.given and (label,) not in report.refused:
+    # Judged on the typed value, after stripping: a name of spaces only (what an Excel cell
+    # holding a space gives) is as missing as no name at all.
+    values = {datafile.AGENCY: report.agency, datafile.YEAR: report.year, datafile.LEVEL: report.level}
+    for label, value in values.items():
+        if value is not None or (label,) in report.refused:
+            continue
+        if (label,) not in report.given:
             yield part_problem(report, "M-1", (label,), label, "缺少这一项", _META_FIX[label])
+            continue
+        problem = part_problem(report, "M-1", (label,), label, "但只有空格，等于没有填写", _META_FIX[label])
+        yield replace(problem, found=show(_raw(report, (label,))))
+
+
+def _raw(report: Report, path: tuple[str, ...]) -> object:
+    node = report.document.data if report.document is not None else None
+    for part in report.source_path(path):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 _META_FIX = {
@@ -169,7 +185,7 @@ def publication_date(report: Report) -> Iterator[Problem]:
                 (datafile.PUBLISHED,),
                 datafile.PUBLISHED,
                 "未填写，落款日期将留空（“年  月  日”）待手写",
-                "如已确定发布日期，请填写，如：发布日期: 2025-01-20",
+                f"如已确定发布日期，请填写，如：发布日期: {_example_date(report)}",
             )
         return
     if report.year is not None and isinstance(report.published, dt.date) and report.published.year <= report.year:
@@ -208,3 +224,9 @@ def government_accountability(report: Report) -> Iterator[Problem]:
             f"未提到{'、'.join(absent)}，而《条例》第五十条要求各级人民政府报告工作考核、社会评议和责任追究结果情况",
             "请在监督保障部分补充这些情况。",
         )
+
+
+def _example_date(report: Report) -> str:
+    """Return a plausible 发布日期 for the hint: in January of the year after the report year."""
+    year = report.year + 1 if report.year is not None else dt.date.today().year
+    return f"{year}-01-20"

@@ -16,7 +16,7 @@ from gaigen.rules.base import cell_problem, cross_rule, part_problem, where_text
 from gaigen.spec import layout
 from gaigen.spec.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, Edition
 
-_DOCS_2021 = ("规章", "行政规范性文件")
+_DOCS_2021 = (layout.REGULATIONS, layout.NORMATIVE_DOCS)
 
 
 @cross_rule(
@@ -24,14 +24,14 @@ _DOCS_2021 = ("规章", "行政规范性文件")
 )
 def carried_over_matches(report: Report, previous: Report) -> Iterator[Problem]:
     for column in (c.label for c in APPLICANT_COLUMNS):
-        now = effective(report, "表三", (CARRIED_OVER,), column)
-        before = effective(previous, "表三", (CARRIED_FORWARD,), column)
+        now = effective(report, layout.TABLE3, (CARRIED_OVER,), column)
+        before = effective(previous, layout.TABLE3, (CARRIED_FORWARD,), column)
         if now is None or before is None or now == before:
             continue
         yield cell_problem(
             report,
             "T3-6",
-            "表三",
+            layout.TABLE3,
             (CARRIED_OVER,),
             column,
             now,
@@ -51,10 +51,10 @@ def documents_in_force(report: Report, previous: Report) -> Iterator[Problem]:
     if previous.edition is not Edition.E2021:
         return  # 2020's 对外公开总数量 is another quantity (T2-5)
     for row in _DOCS_2021:
-        issued = report.cell("表二", (row,), "本年制发件数")
-        repealed = report.cell("表二", (row,), "本年废止件数")
-        in_force = report.cell("表二", (row,), "现行有效件数")
-        before = previous.cell("表二", (row,), "现行有效件数")
+        issued = report.cell(layout.TABLE2, (row,), layout.ISSUED)
+        repealed = report.cell(layout.TABLE2, (row,), layout.REPEALED)
+        in_force = report.cell(layout.TABLE2, (row,), layout.IN_FORCE)
+        before = previous.cell(layout.TABLE2, (row,), layout.IN_FORCE)
         if None in (issued, repealed, in_force, before):
             continue
         assert issued is not None and repealed is not None and before is not None
@@ -63,9 +63,9 @@ def documents_in_force(report: Report, previous: Report) -> Iterator[Problem]:
             yield cell_problem(
                 report,
                 "T2-3",
-                "表二",
+                layout.TABLE2,
                 (row,),
-                "现行有效件数",
+                layout.IN_FORCE,
                 in_force,
                 f"但上年报告（{where_text(previous, ('表二', row, '现行有效件数'))}）现行有效 {before} 件，"
                 f"加本年制发 {issued} 件、减本年废止 {repealed} 件应为 {expected} 件",
@@ -80,17 +80,17 @@ def repealed_at_most(report: Report, previous: Report) -> Iterator[Problem]:
     if previous.edition is not Edition.E2021:
         return
     for row in _DOCS_2021:
-        issued = report.cell("表二", (row,), "本年制发件数")
-        repealed = report.cell("表二", (row,), "本年废止件数")
-        before = previous.cell("表二", (row,), "现行有效件数")
+        issued = report.cell(layout.TABLE2, (row,), layout.ISSUED)
+        repealed = report.cell(layout.TABLE2, (row,), layout.REPEALED)
+        before = previous.cell(layout.TABLE2, (row,), layout.IN_FORCE)
         if issued is None or repealed is None or before is None or repealed <= before + issued:
             continue
         yield cell_problem(
             report,
             "T2-4",
-            "表二",
+            layout.TABLE2,
             (row,),
-            "本年废止件数",
+            layout.REPEALED,
             repealed,
             f"但上年报告（{where_text(previous, ('表二', row, '现行有效件数'))}）现行有效仅 {before} 件，本年制发 {issued} 件",
             "废止的文件不能多于有效的文件，请核对。",
@@ -107,20 +107,20 @@ def repealed_at_most(report: Report, previous: Report) -> Iterator[Problem]:
 def items_roll_forward(report: Report, previous: Report) -> Iterator[Problem]:
     if previous.edition is not Edition.E2019:
         return
-    for path, row in layout.table(report.edition, "表二").rows():
-        if "本年增/减" not in (c.label for c in row.columns):
+    for path, row in layout.table(report.edition, layout.TABLE2).rows():
+        if layout.ITEMS_CHANGE not in (c.label for c in row.columns):
             continue
-        now = report.cell("表二", path, "上一年项目数量")
-        before = previous.cell("表二", path, "上一年项目数量")
-        change = previous.cell("表二", path, "本年增/减")
+        now = report.cell(layout.TABLE2, path, layout.ITEMS_LAST_YEAR)
+        before = previous.cell(layout.TABLE2, path, layout.ITEMS_LAST_YEAR)
+        change = previous.cell(layout.TABLE2, path, layout.ITEMS_CHANGE)
         if now is None or before is None or change is None or now == before + change:
             continue
         yield cell_problem(
             report,
             "T2o-4",
-            "表二",
+            layout.TABLE2,
             path,
-            "上一年项目数量",
+            layout.ITEMS_LAST_YEAR,
             now,
             f"但上年报告（{where_text(previous, ('表二', *path, '上一年项目数量'))}）上一年项目数量 {before}、"
             f"本年增/减 {change}，本年应为 {before + change}",

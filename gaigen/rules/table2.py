@@ -12,10 +12,10 @@ from gaigen.rules.base import cell_problem, rule
 from gaigen.spec import layout
 from gaigen.spec.layout import Edition, Kind
 
-T = "表二"
-FEES = "行政事业性收费"
-FEE_AMOUNT = "本年收费金额（单位：万元）"
-RULES_ROW = "规章"
+T = layout.TABLE2
+FEES = layout.FEES
+FEE_AMOUNT = layout.FEE_AMOUNT
+RULES_ROW = layout.REGULATIONS
 
 
 def _places(value: Decimal) -> int:
@@ -56,17 +56,17 @@ def purchase_precision(report: Report) -> Iterator[Problem]:
 def items_not_negative(report: Report) -> Iterator[Problem]:
     for path, row in layout.table(report.edition, T).rows():
         labels = [c.label for c in row.columns]
-        if "本年增/减" not in labels:
+        if layout.ITEMS_CHANGE not in labels:
             continue
-        before = report.cell(T, path, "上一年项目数量")
-        change = report.cell(T, path, "本年增/减")
+        before = report.cell(T, path, layout.ITEMS_LAST_YEAR)
+        change = report.cell(T, path, layout.ITEMS_CHANGE)
         if before is not None and change is not None and before + change < 0:
             yield cell_problem(
                 report,
                 "T2o-2",
                 T,
                 path,
-                "本年增/减",
+                layout.ITEMS_CHANGE,
                 change,
                 f"但上一年项目数量只有 {before}，减少后项目数量成了负数",
                 "请核对上一年项目数量和本年增减数。",
@@ -79,15 +79,15 @@ def items_not_negative(report: Report) -> Iterator[Problem]:
 def published_total(report: Report) -> Iterator[Problem]:
     for row in layout.table(report.edition, T).blocks[0].rows:
         path = (row.label,)
-        total = report.cell(T, path, "对外公开总数量")
-        new = report.cell(T, path, "本年新公开数量")
+        total = report.cell(T, path, layout.OPEN_TOTAL_2019)
+        new = report.cell(T, path, layout.PUBLISHED_2019)
         if total is not None and new is not None and total < new:
             yield cell_problem(
                 report,
                 "T2o-3",
                 T,
                 path,
-                "对外公开总数量",
+                layout.OPEN_TOTAL_2019,
                 total,
                 f"但本年新公开数量就有 {new}，对外公开总数量应不少于此数",
                 "请核对这两个数字。",

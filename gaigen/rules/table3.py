@@ -12,7 +12,7 @@ from gaigen.rules.base import cell_problem, rule
 from gaigen.spec import layout
 from gaigen.spec.layout import APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, NEW_REQUESTS, OUTCOME_TOTAL
 
-T = "表三"
+T = layout.TABLE3
 COLUMNS = tuple(c.label for c in APPLICANT_COLUMNS)
 
 

@@ -11,7 +11,7 @@ from gaigen.rules.base import cell_problem, rule
 from gaigen.spec import layout
 from gaigen.spec.layout import DIRECT_SUIT, LITIGATION, REVIEW, SUIT_AFTER_REVIEW, RowPath
 
-T = "表四"
+T = layout.TABLE4
 
 
 def _check_total(report: Report, rule_id: str, row: RowPath) -> Iterator[Problem]:

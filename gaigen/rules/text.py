@@ -47,23 +47,23 @@ def _t3(row: tuple[str, ...]) -> Callable[[Report], Value | None]:
 def _row_sum(report: Report, row: tuple[str, ...]) -> Value | None:
     """Return a 表三 row's total as its cells add up (a wrong 总计 cell is T3-3's business)."""
     columns = [c.label for c in layout.APPLICANT_COLUMNS if c.label != TOTAL]
-    return sum_or_none(effective(report, "表三", row, column) for column in columns)
+    return sum_or_none(effective(report, layout.TABLE3, row, column) for column in columns)
 
 
 def _t4(*rows: tuple[str, ...]) -> Callable[[Report], Value | None]:
-    return lambda report: sum_or_none(effective(report, "表四", row, TOTAL) for row in rows)
+    return lambda report: sum_or_none(effective(report, layout.TABLE4, row, TOTAL) for row in rows)
 
 
 def _t2(row: dict[Edition, str], column: dict[Edition, str]) -> Callable[[Report], Value | None]:
     def value(report: Report) -> Value | None:
         if report.edition not in row:
             return None
-        return report.cell("表二", (row[report.edition],), column[report.edition])
+        return report.cell(layout.TABLE2, (row[report.edition],), column[report.edition])
 
     return value
 
 
-_DOCS = {Edition.E2019: "规范性文件", Edition.E2021: "行政规范性文件"}
+_DOCS = {Edition.E2019: "规范性文件", Edition.E2021: layout.NORMATIVE_DOCS}
 QUOTED = (
     Quoted(
         "收到申请",
@@ -104,13 +104,13 @@ QUOTED = (
     Quoted(
         "制发规范性文件",
         re.compile(r"(?:制发|印发|出台|制定)" + r"[^，,。；;\d]{0,6}?规范性文件" + r"[^，,。；;\d]{0,4}?(\d+)" + _UNIT),
-        _t2(_DOCS, {Edition.E2019: "本年新制作数量", Edition.E2021: "本年制发件数"}),
+        _t2(_DOCS, {Edition.E2019: layout.MADE_2019, Edition.E2021: layout.ISSUED}),
         "表二规范性文件的本年制发（新制作）数量",
     ),
     Quoted(
         "废止文件",
         re.compile(r"废止" + r"[^，,。；;\d]{0,10}?(\d+)" + _UNIT),
-        _t2({Edition.E2021: _DOCS[Edition.E2021]}, {Edition.E2021: "本年废止件数"}),
+        _t2({Edition.E2021: _DOCS[Edition.E2021]}, {Edition.E2021: layout.REPEALED}),
         "表二行政规范性文件“本年废止件数”",
     ),
 )
@@ -198,7 +198,7 @@ def none_received(report: Report) -> Iterator[Problem]:
 )
 def fee_notices(report: Report) -> Iterator[Problem]:
     text = report.narrative
-    lapsed = effective(report, "表三", (OUTCOMES, OTHER_PROCESSING, FEE_LAPSED), TOTAL)
+    lapsed = effective(report, layout.TABLE3, (OUTCOMES, OTHER_PROCESSING, FEE_LAPSED), TOTAL)
     where = (layout.OTHER_MATTERS, layout.FEE_GROUP)
     if lapsed and text.fee_notices == 0:
         yield part_problem(

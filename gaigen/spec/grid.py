@@ -62,6 +62,25 @@ def grids(edition: Edition) -> tuple[Grid, Grid, Grid]:
     return grid(edition, "表二"), grid(edition, "表三"), grid(edition, "表四")
 
 
+@cache
+def kept_rows(table: Grid) -> frozenset[int]:
+    """Return the rows that must stay on the page of the row below them (Word's keep-with-next,
+    the web page's ``break-after: avoid``).
+
+    The header rows keep with the first body row; each 表二 block (heading, column labels, data
+    rows) stays on one page, and so does each merged group of 表三 (（三）…（六）) — every
+    vertical merge except 表三's first column, which spans nearly the whole table.
+    """
+    kept = set(range(table.header_rows))
+    for cell in table.cells:
+        if cell.rowspan > 1 and not (cell.col == 0 and cell.row >= table.header_rows):
+            kept.update(range(cell.row, cell.row + cell.rowspan - 1))
+    if table.key == "表二":
+        starts = {cell.row for cell in table.cells if cell.colspan == table.cols}
+        kept.update(row for row in range(table.rows - 1) if row + 1 not in starts)
+    return frozenset(kept)
+
+
 def _spans(count: int, width: int) -> list[tuple[int, int]]:
     """Return (start, span) of ``count`` value cells over ``width`` grid columns (last one widens)."""
     return [(i, 1) for i in range(count - 1)] + [(count - 1, width - count + 1)]

@@ -143,31 +143,50 @@ def _walk(nodes: tuple[Node, ...], prefix: RowPath) -> Iterator[tuple[RowPath, R
 # --- 表二 ---------------------------------------------------------------------------------------
 
 _C = Column
-ROWS_OF_2019_NEW = (_C("本年新制作数量"), _C("本年新公开数量"), _C("对外公开总数量"))
-_ITEMS_2019 = (_C("上一年项目数量"), _C("本年增/减", Kind.SIGNED, ("本年增减",)), _C("处理决定数量"))
-_FEES_2019 = (_C("上一年项目数量"), _C("本年增/减", Kind.SIGNED, ("本年增减",)))
+# Labels that the rules, the renderers and the readers name one by one (format-spec §4.5). Each
+# is spelled here once; the tables below are built from the same names.
+TABLE2 = "表二"
+TABLE3 = "表三"
+TABLE4 = "表四"
+REGULATIONS = "规章"
+NORMATIVE_DOCS = "行政规范性文件"  # 2021; the 2019 edition says 规范性文件
+NORMATIVE_DOCS_2019 = "规范性文件"
+FEES = "行政事业性收费"
+ISSUED = "本年制发件数"
+REPEALED = "本年废止件数"
+IN_FORCE = "现行有效件数"
+FEE_AMOUNT = "本年收费金额（单位：万元）"
+ITEMS_LAST_YEAR = "上一年项目数量"
+ITEMS_CHANGE = "本年增/减"
+MADE_2019 = "本年新制作数量"
+PUBLISHED_2019 = "本年新公开数量"
+OPEN_TOTAL_2019 = "对外公开总数量"
+
+ROWS_OF_2019_NEW = (_C(MADE_2019), _C(PUBLISHED_2019), _C(OPEN_TOTAL_2019))
+_ITEMS_2019 = (_C(ITEMS_LAST_YEAR), _C(ITEMS_CHANGE, Kind.SIGNED, ("本年增减",)), _C("处理决定数量"))
+_FEES_2019 = (_C(ITEMS_LAST_YEAR), _C(ITEMS_CHANGE, Kind.SIGNED, ("本年增减",)))
 _PURCHASE_2019 = (
     _C("采购项目数量"),
     _C("采购总金额（单位：万元）", Kind.MONEY, ("采购总金额", "采购总金额（万元）")),
 )
-_DOCS_2021 = (_C("本年制发件数"), _C("本年废止件数"), _C("现行有效件数"))
+_DOCS_2021 = (_C(ISSUED), _C(REPEALED), _C(IN_FORCE))
 _DECISIONS_2021 = (_C("本年处理决定数量"),)
-_FEES_2021 = (_C("本年收费金额（单位：万元）", Kind.MONEY, ("本年收费金额", "本年收费金额（万元）")),)
+_FEES_2021 = (_C(FEE_AMOUNT, Kind.MONEY, ("本年收费金额", "本年收费金额（万元）")),)
 
 TABLE2_TITLE = "二、主动公开政府信息情况"
 
 _BLOCKS_2019 = (
-    Block("第二十条第（一）项", (Row("规章", ROWS_OF_2019_NEW), Row("规范性文件", ROWS_OF_2019_NEW))),
+    Block("第二十条第（一）项", (Row(REGULATIONS, ROWS_OF_2019_NEW), Row(NORMATIVE_DOCS_2019, ROWS_OF_2019_NEW))),
     Block("第二十条第（五）项", (Row("行政许可", _ITEMS_2019), Row("其他对外管理服务事项", _ITEMS_2019))),
     Block("第二十条第（六）项", (Row("行政处罚", _ITEMS_2019), Row("行政强制", _ITEMS_2019))),
-    Block("第二十条第（八）项", (Row("行政事业性收费", _FEES_2019),)),
+    Block("第二十条第（八）项", (Row(FEES, _FEES_2019),)),
     Block("第二十条第（九）项", (Row("政府集中采购", _PURCHASE_2019),)),
 )
 _BLOCKS_2021 = (
-    Block("第二十条第（一）项", (Row("规章", _DOCS_2021), Row("行政规范性文件", _DOCS_2021))),
+    Block("第二十条第（一）项", (Row(REGULATIONS, _DOCS_2021), Row(NORMATIVE_DOCS, _DOCS_2021))),
     Block("第二十条第（五）项", (Row("行政许可", _DECISIONS_2021),)),
     Block("第二十条第（六）项", (Row("行政处罚", _DECISIONS_2021), Row("行政强制", _DECISIONS_2021))),
-    Block("第二十条第（八）项", (Row("行政事业性收费", _FEES_2021),)),
+    Block("第二十条第（八）项", (Row(FEES, _FEES_2021),)),
 )
 
 # --- 表三 ---------------------------------------------------------------------------------------
@@ -286,19 +305,19 @@ _TABLE4 = (
 
 def _table2(blocks: tuple[Block, ...]) -> Table:
     rows = tuple(row for block in blocks for row in block.rows)
-    return Table("表二", TABLE2_TITLE, rows, blocks)
+    return Table(TABLE2, TABLE2_TITLE, rows, blocks)
 
 
 TABLES: dict[Edition, tuple[Table, Table, Table]] = {
     Edition.E2019: (
         _table2(_BLOCKS_2019),
-        Table("表三", TABLE3_TITLE, _table3(_r(OTHER_PROCESSING, "其他处理"))),
-        Table("表四", TABLE4_TITLE, _TABLE4),
+        Table(TABLE3, TABLE3_TITLE, _table3(_r(OTHER_PROCESSING, "其他处理"))),
+        Table(TABLE4, TABLE4_TITLE, _TABLE4),
     ),
     Edition.E2021: (
         _table2(_BLOCKS_2021),
-        Table("表三", TABLE3_TITLE, _table3(_OTHER_PROCESSING_2021)),
-        Table("表四", TABLE4_TITLE, _TABLE4),
+        Table(TABLE3, TABLE3_TITLE, _table3(_OTHER_PROCESSING_2021)),
+        Table(TABLE4, TABLE4_TITLE, _TABLE4),
     ),
 }
 
@@ -312,7 +331,7 @@ def table(edition: Edition, key: str) -> Table:
     return next(t for t in TABLES[edition] if t.key == key)
 
 
-TABLE_KEYS = ("表二", "表三", "表四")
+TABLE_KEYS = (TABLE2, TABLE3, TABLE4)
 
 # --- The six parts and the narrative ----------------------------------------------------------
 

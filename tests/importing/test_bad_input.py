@@ -80,13 +80,13 @@ CASES = {
         lambda p: p.write_bytes(b""),
         "{f}：这不像是一份政府信息公开工作年度报告：没有找到表二、表三、表四，也没有找到“一、总体情况”“二、主动公开政府信息情况”等标题。请确认选择的是年度报告文件。",
     ),
-    "old.doc": (
-        lambda p: p.write_bytes(OLE_MAGIC),
-        "{f}：旧版 Word 文件（.doc）无法读取。请在 Word 或 WPS 中“另存为” .docx 后再试。",
-    ),
-    "report.pdf": (
+    "broken.pdf": (
         lambda p: p.write_bytes(b"%PDF-1.4"),
-        "{f}：不支持这种文件（.pdf）。请给出 .docx、.txt、.html 或 .htm 格式的年度报告。",
+        "{f}：不是有效的 PDF 文件（文件已损坏，或并非 PDF）。请确认文件完整后再试。",
+    ),
+    "report.odt": (
+        lambda p: p.write_bytes(b"PK"),
+        "{f}：不支持这种文件（.odt）。请给出 .docx、.doc、.wps、.pdf、.txt、.md、.html 或 .htm 格式的年度报告。",
     ),
 }
 
@@ -111,8 +111,11 @@ def test_unusable_report(
     code, out, err = run([command, case], capsys)
     assert code == 2
     text = err if command == "import" else out
-    if command == "check" and case == "report.pdf":
-        expected = "{f}：不支持这种文件（.pdf）。gaigen check 可以审阅 .docx、.txt、.html、.htm 格式的年度报告和 .yaml、.json 数据文件。"
+    if command == "check" and case == "report.odt":
+        expected = (
+            "{f}：不支持这种文件（.odt）。gaigen check 可以审阅 .docx、.doc、.wps、.pdf、.txt、.md、.html、.htm "
+            "格式的年度报告和 .yaml、.json 数据文件。"
+        )
     assert text == expected.format(f=case) + "\n"
     assert "Traceback" not in out + err
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written

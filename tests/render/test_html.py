@@ -284,3 +284,47 @@ def test_nu_html_checker_finds_no_error(pages: dict[Edition, str], tmp_path: Pat
     report = json.loads(result.stderr or result.stdout)
     errors = [m for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"]
     assert errors == [], errors
+
+
+# --- printed from the browser (issue 12) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", ["county-government-2024", "county-bureau-2020"])
+def test_printed_page_numbers_tables_and_title(browser: Any, example: str) -> None:
+    """Printed from Chromium: “— N —” on every page (odd right, even left), no 表二 block and no
+    表三 group split across pages, a bold title."""
+    from tests.render.test_print import LEFT, RIGHT, Line, blocks, groups, on_one_page, read_lines
+
+    if shutil.which("pdftotext") is None:
+        _missing("pdftotext", "apt-get install poppler-utils")
+    context = build_context(validate_file(ROOT / "examples" / f"{example}.yaml").report)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page = OUTPUT / f"{example}.html"
+    page.write_text(render_html(context), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert browser.execute_script("return getComputedStyle(document.querySelector('h1')).fontWeight") == "700"
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
+    pdf = OUTPUT / f"{example}.pdf"
+    pdf.write_bytes(base64.b64decode(printed["data"]))
+    lines = read_lines(pdf)
+    pages = max(line.page for line in lines)
+    assert pages >= 3
+    for number in range(1, pages + 1):
+        footer = [line for line in lines if line.page == number and re.fullmatch(rf"—{number}—", line.text)]
+        assert len(footer) == 1, number
+        if number % 2:
+            assert footer[0].x1 > RIGHT - 40, number  # odd pages: right
+        else:
+            assert footer[0].x0 < LEFT + 40, number  # even pages: left
+    headings = [part.heading for part in context.parts]
+
+    def between(start: str, end: str) -> list[Line]:
+        first = next(i for i, line in enumerate(lines) if line.text == start)
+        return [line for line in lines[first:] if not re.fullmatch(r"—\d+—", line.text)][
+            : next(i for i, line in enumerate(lines[first:]) if line.text == end)
+        ]
+
+    for block in blocks(context.grids["表二"]):
+        assert len(on_one_page(between(headings[1], headings[2]), block)) == 1, block
+    for labels in groups(context.grids["表三"]):
+        assert len(on_one_page(between(headings[2], headings[3]), labels)) == 1, labels

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from wcwidth import wcswidth
 
 from gaigen.api.reports import validate_file
 from gaigen.render.context import build_context
-from gaigen.render.text import draw_grid, render_text
+from gaigen.render.text import CLOSING, display_width, draw_grid, render_text, wrap
 from gaigen.spec.grid import grid
 from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, starter, write
@@ -46,8 +47,11 @@ def test_grid_lines_have_one_width(edition: Edition, key: str, tmp_path: Path) -
     fill_consistent(data, edition, random.Random(5), with_totals=False)
     context = build_context(validate_file(write(data, tmp_path / "d.yaml")).report)
     lines = draw_grid(grid(edition, key), context.cells[key])
-    widths = {wcswidth(line) for line in lines}
+    widths = {display_width(line) for line in lines}
     assert len(widths) == 1, widths  # every line ends on the right border: columns line up
+    # and so they do where “” are one column (a Western font)
+    if not any(char in line for line in lines for char in "“”"):
+        assert {wcswidth(line) for line in lines} == widths
     assert all(line[0] in "+|" and line[-1] in "+|" for line in lines)
 
 
@@ -83,3 +87,23 @@ def test_hostile_narrative_is_printed_literally(tmp_path: Path) -> None:
     data["五、存在的主要问题及改进情况"] = "A&B <w:t>x</w:t> {{ 7*7 }} {% if x %}"
     context = build_context(validate_file(write(data, tmp_path / "d.yaml")).report)
     assert "A&B <w:t>x</w:t> {{ 7*7 }} {% if x %}" in render_text(context)
+
+
+def test_curly_quotes_beside_chinese_take_two_columns() -> None:
+    assert display_width("危及“三安全一稳定”") == 2 * 10
+    assert display_width('say "x" and “x”') == 15  # among Latin letters: one column each
+
+
+@pytest.mark.parametrize("example", VALID_EXAMPLES, ids=lambda p: p.stem)
+def test_no_line_starts_with_closing_punctuation(example: Path) -> None:
+    text = render_text(build_context(validate_file(example).report))
+    for line in text.splitlines():
+        for cell in re.split(r"[|+]", line):
+            # a one-character-wide column (三、本年度办理结果 stood on end) is exempt
+            if display_width(cell.strip()) > 2:
+                assert cell.strip()[:1] not in CLOSING, line
+
+
+def test_wrap_takes_a_character_down_with_closing_punctuation() -> None:
+    assert wrap("一二三四五，六七", 10) == ["一二三四", "五，六七"]
+    assert wrap("一二三（四五六", 8) == ["一二三", "（四五六"]

@@ -19,6 +19,7 @@ from lxml import etree
 
 from gaigen.api.reports import validate_file
 from gaigen.render.context import Context, Part, Section, build_context
+from gaigen.render.printed import BREAK, JOINER, breakable, spaced_width
 from gaigen.render.word import (
     FIXED_TIMESTAMP,
     TABLE_VARIABLES,
@@ -199,7 +200,8 @@ def test_header_rows_repeat_and_rows_do_not_split(edition: Edition, body: etree.
 
 def test_tables_fit_the_text_block(body: etree._Element) -> None:
     text_width = round(156 * TWIPS_PER_MM)
-    expected_mm: dict[str, list[float]] = {"表三": [10, 22, 47, *[11] * 7], "表四": [156 / 15] * 15}
+    # 表三 near format-spec §7.3's widths, but 自然人 and 三、本年度办理结果 never leave one character alone.
+    expected_mm: dict[str, list[float]] = {"表三": [14, 21.5, 40.5, 14, *[11] * 6], "表四": [156 / 15] * 15}
     for key, table in tables(body).items():
         widths = [int(col.get(w("w"))) for col in table.iter(w("gridCol"))]
         assert sum(widths) <= text_width
@@ -212,7 +214,8 @@ def test_tables_fit_the_text_block(body: etree._Element) -> None:
 def test_table_text_is_small_centred_and_long_labels_flush_left(body: etree._Element) -> None:
     for table in tables(body).values():
         for paragraph in table.iter(w("p")):
-            assert paragraph.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == "ReportTable"
+            # ReportTableKeep: the same, keeping with the row below (a 表二 block, a 表三 group)
+            assert paragraph.find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) in ("ReportTable", "ReportTableKeep")
             for size in paragraph.iter(w("sz")):
                 assert size.get(w("val")) == "21"
     table3 = read_grid(tables(body)["表三"])
@@ -230,13 +233,13 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 def test_text_in_order(context: Context, body: etree._Element) -> None:
     expected = [context.title]
-    expected += list(context.preamble)
+    expected += [breakable(paragraph) for paragraph in context.preamble]
     for part in context.parts:
         expected.append(part.heading)
         for section in part.sections:
             if section.heading:
                 expected.append(section.heading)
-            expected += list(section.paragraphs)
+            expected += [breakable(paragraph) for paragraph in section.paragraphs]
         if part.table is not None:
             expected.append(f"[{part.table}]")
     expected += [context.signature, context.date]
@@ -250,6 +253,19 @@ def test_text_in_order(context: Context, body: etree._Element) -> None:
     found[0] = found[0].replace("\n", "")
     assert found == expected
     assert "{" not in "".join(found).replace(HOSTILE, "")
+
+
+def test_web_and_mail_addresses_may_break_and_telephone_numbers_not(tmp_path: Path) -> None:
+    # A zero-width space after each / . @ of an address: LibreOffice and Word break nowhere else in it.
+    context = make_context(
+        Edition.E2021, tmp_path, 联系方式="县政府办公室（电话：0123-4567890，电子邮箱：gk@example.gov.cn）"
+    )
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(context))).read("word/document.xml")).find(w("body"))
+    preamble = paragraph_text(body[1])
+    assert f"http://{BREAK}www.{BREAK}example.{BREAK}gov.{BREAK}cn/?a=1&b=2）" in preamble
+    assert f"gk@{BREAK}example.{BREAK}gov.{BREAK}cn）" in preamble
+    assert f"0123-{JOINER}4567890" in preamble  # and never at a telephone number's hyphen
+    assert preamble.replace(BREAK, "").replace(JOINER, "") == context.preamble[0]
 
 
 def test_title_breaks_before_the_fixed_phrase_only_when_long(tmp_path: Path) -> None:
@@ -288,6 +304,42 @@ def test_signature_right_aligned_with_date_below(context: Context, produced: byt
         assert paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def test_layout_is_carried_by_styles(parts: dict[str, etree._Element], body: etree._Element) -> None:
+    """28 characters a line (body styles condensed 0.25 pt), no hanging punctuation in LibreOffice
+    (overflowPunct "1": LibreOffice reads it inverted), a 22-line grid, no punctuation compression:
+    all in styles and settings, none of it on the runs (test_print checks the printed result)."""
+    styles = {s.get(w("styleId")): s for s in parts["word/styles.xml"].iter(w("style"))}
+    for style_id in ("ReportBody", "Heading1", "Heading2", "ReportSignature", "ReportDate"):
+        spacing = styles[style_id].find(f"{w('rPr')}/{w('spacing')}")
+        assert spacing is not None and spacing.get(w("val")) == "-5", style_id
+    for style_id in ("Title", "ReportTable", "Footer"):
+        assert styles[style_id].find(f"{w('rPr')}/{w('spacing')}") is None, style_id
+        assert styles[style_id].find(f"{w('pPr')}/{w('snapToGrid')}").get(w("val")) == "0", style_id
+    default = parts["word/styles.xml"].find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+    assert default.find(w("overflowPunct")).get(w("val")) == "1"
+    grid = body.find(f"{w('sectPr')}/{w('docGrid')}")
+    assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "560")
+    control = parts["word/settings.xml"].find(w("characterSpacingControl"))
+    assert control.get(w("val")) == "doNotCompress"
+    # runs never carry the character spacing
+    assert all(element.getparent().tag != w("rPr") for element in body.iter(w("spacing")))
+
+
+def test_signature_stands_as_gbt_9704_wants(tmp_path: Path) -> None:
+    """§7.3.5.2 without a seal: the date's first character two characters right of the name's."""
+    for agency, date in (("某某县人民政府", "2025-01-24"), ("某某县长篇名称测试机关办公室", "2025-12-31")):
+        context = make_context(Edition.E2021, tmp_path, 机关名称=agency, 发布日期=date)
+        paragraphs = etree.fromstring(zipfile.ZipFile(io.BytesIO(render_docx(context))).read("word/document.xml")).find(
+            w("body")
+        )
+        signature, date_line = [p for p in paragraphs if p.tag == w("p")][-2:]
+        chars = [int(p.find(f"{w('pPr')}/{w('ind')}").get(w("rightChars"))) / 100 for p in (signature, date_line)]
+        name_start = chars[0] + spaced_width(context.signature)
+        date_start = chars[1] + spaced_width(context.date)
+        assert abs(name_start - date_start - 2) < 0.01  # widths from the right margin
+        assert min(chars) == 2
+
+
 # --- Layout and fonts -----------------------------------------------------------------------------
 
 
@@ -322,6 +374,7 @@ STYLE_FONTS = {
     "Heading1": ("黑体", "32"),
     "Heading2": ("楷体_GB2312", "32"),
     "ReportTable": ("仿宋_GB2312", "21"),
+    "ReportTableKeep": ("仿宋_GB2312", "21"),
     "ReportSignature": ("仿宋_GB2312", "32"),
     "ReportDate": ("仿宋_GB2312", "32"),
     "Footer": ("宋体", "28"),

@@ -157,7 +157,7 @@ def _table_slots(grid: Grid, edition: Edition) -> list[Slot]:
             continue
         key, row_path, column = cell.key
         kind = next(c.kind for c in table.row(row_path).columns if c.label == column)
-        outcome_total = key == "表三" and row_path == (layout.OUTCOMES, layout.OUTCOME_TOTAL)
+        outcome_total = key == layout.TABLE3 and row_path == (layout.OUTCOMES, layout.OUTCOME_TOTAL)
         formula = None
         if kind is Kind.TOTAL:
             parts = [number_at[(row_path, c.label)] for c in table.row(row_path).columns if c.kind is not Kind.TOTAL]
@@ -183,7 +183,7 @@ def _table_slots(grid: Grid, edition: Edition) -> list[Slot]:
 def _outcome_rows(edition: Edition) -> list[DataPath]:
     return [
         path
-        for path, _ in layout.table(edition, "表三").rows()
+        for path, _ in layout.table(edition, layout.TABLE3).rows()
         if path[0] == layout.OUTCOMES and path[-1] != layout.OUTCOME_TOTAL
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import warnings
 import zipfile
@@ -23,6 +24,8 @@ from openpyxl import load_workbook
 from gaigen.core.document import Document, Path_, Position
 from gaigen.core.errors import InputError
 from gaigen.core.keys import normalize
+from gaigen.core.numbers import TooLong, bounded
+from gaigen.files.inputs import read_limited
 from gaigen.files.workbook.layout import (
     _META_ROWS,
     GRID_TOP,
@@ -98,18 +101,13 @@ class _Book:
 
 
 def _load(path: Path, shown: str) -> _Book:
-    try:
-        if path.is_dir():
-            raise InputError(f"{shown}：这是一个文件夹，不是数据文件。请给出 .yaml、.json 或 .xlsx 文件。")
-        if not path.exists():
-            raise InputError(f"{shown}：找不到这个文件。请检查文件名和所在文件夹。")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{shown}：无法读取文件（{error.strerror or error}）。") from error
-    if len(raw) > MAX_BYTES:
-        raise InputError(
-            f"{shown}：文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像是 gaigen 生成的工作簿。请检查是否选错了文件。"
-        )
+    raw = read_limited(
+        path,
+        shown,
+        MAX_BYTES,
+        "不是数据文件。请给出 .yaml、.json 或 .xlsx 文件。",
+        "不像是 gaigen 生成的工作簿。请检查是否选错了文件。",
+    )
     not_xlsx = InputError(
         f"{shown}：不是有效的 .xlsx 工作簿（文件损坏，或只是改了扩展名）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。"
     )
@@ -286,7 +284,7 @@ def _label_slot(path: Path_, edition: Edition) -> Slot | None:
     if path[0] not in TABLE_SHEETS or len(path) < 2:
         return None
     grid = next(g for g in grids(edition) if g.key == path[0])
-    if path[0] == "表二":
+    if path[0] == layout.TABLE2:
         candidates = [c for c in grid.cells if c.text == path[-1] and c.col == 0]
     else:
         depth = len(path) - 2  # 表三: 一、 at col 0, （三） at col 1, 1. at col 2
@@ -365,6 +363,8 @@ def _convert(raw: Any, kind: ValueKind | None, number_format: str) -> Any:
         return raw
     if isinstance(raw, (int, float)):
         number = _number(raw)
+        if isinstance(number, TooLong):
+            return number  # refused, with the cell named, by the value types
         if kind in (Kind.MONEY, Leaf.YUAN):
             return _with_places(number, number_format)
         if kind in (Leaf.TEXT, Leaf.NAME, Leaf.LEVEL):
@@ -373,13 +373,18 @@ def _convert(raw: Any, kind: ValueKind | None, number_format: str) -> Any:
     return str(raw)
 
 
-def _number(raw: int | float) -> int | Decimal:
-    """Return a stored number as a data file writes it: whole numbers as int, else its shortest decimal."""
+def _number(raw: int | float) -> int | Decimal | TooLong:
+    """Return a stored number as a data file writes it: whole numbers as int, else its shortest decimal.
+
+    Bounded as every number gaigen reads (``gaigen.core.numbers``): 1e300 in a cell is refused.
+    """
     if isinstance(raw, int):
-        return raw
+        return bounded(raw)
+    if not math.isfinite(raw):
+        return TooLong(str(raw))
     if raw.is_integer() and abs(raw) < 2**53:
         return int(raw)
-    return shortest_decimal(raw)
+    return bounded(shortest_decimal(raw), repr(raw))
 
 
 def _with_places(number: int | Decimal, number_format: str) -> int | Decimal:

@@ -52,18 +52,18 @@ _UNLOCKED = Protection(locked=False)
 _WIDTHS = {
     SHEET_GUIDE: (110,),
     SHEET_META: (14, 60, 56),
-    "表二": (26, 16, 16, 16),
-    "表三": (7, 13, 40, *(9,) * 7),
-    "表四": (9,) * 15,
+    layout.TABLE2: (26, 16, 16, 16),
+    layout.TABLE3: (7, 13, 40, *(9,) * 7),
+    layout.TABLE4: (9,) * 15,
     SHEET_TEXT: (22, 34, 90),
 }
-_LANDSCAPE = {"表四", SHEET_TEXT}
+_LANDSCAPE = {layout.TABLE4, SHEET_TEXT}
 _TEXT_ROW_HEIGHT = 66  # points: an empty text cell still shows four lines to write in
 _MAX_ROW_HEIGHT = 409  # points: Excel's limit; longer text scrolls inside the cell
 _HINTS = {
-    "表二": "白色格子填写数字，没有的填 0；灰色为标签，不能修改。",
-    "表三": "白色格子填写数字，没有的填 0；蓝色“总计”由公式计算，不用填写。灰色为标签，不能修改。",
-    "表四": "白色格子填写数字，没有的填 0；蓝色“总计”由公式计算，不用填写。灰色为标签，不能修改。",
+    layout.TABLE2: "白色格子填写数字，没有的填 0；灰色为标签，不能修改。",
+    layout.TABLE3: "白色格子填写数字，没有的填 0；蓝色“总计”由公式计算，不用填写。灰色为标签，不能修改。",
+    layout.TABLE4: "白色格子填写数字，没有的填 0；蓝色“总计”由公式计算，不用填写。灰色为标签，不能修改。",
     SHEET_META: "机关名称、年度、级别必须填写；灰色为标签，不能修改。",
     SHEET_TEXT: "每段文字之间换行（Excel、WPS 中按 Alt+Enter）；把【待填写】提示替换为实际内容。",
 }
@@ -71,7 +71,9 @@ _HINTS = {
 
 def _style_label(sheet: Worksheet, slot: Slot) -> None:
     heading = slot.row == HEADER_ROW and slot.sheet in (SHEET_META, SHEET_TEXT)
-    row_header = slot.sheet == "表三" and slot.row >= GRID_TOP + 3 and slot.rowspan == 1  # as in the official table
+    row_header = (
+        slot.sheet == layout.TABLE3 and slot.row >= GRID_TOP + 3 and slot.rowspan == 1
+    )  # as in the official table
     centered = slot.sheet in TABLE_SHEETS and not row_header
     alignment = Alignment(horizontal="center" if centered or heading else "left", vertical="center", wrap_text=True)
     _box(sheet, slot, alignment, _BOLD if heading or slot.sheet in (SHEET_META, SHEET_TEXT) else _BODY, _LABEL_FILL)
@@ -198,7 +200,7 @@ def _finish_sheet(sheet: Worksheet, name: str, edition: Edition) -> None:
         header = next(g for g in grids(edition) if g.key == name).header_rows
         if header:
             sheet.print_title_rows = f"{GRID_TOP}:{GRID_TOP + header - 1}"
-        if name == "表三":
+        if name == layout.TABLE3:
             sheet.freeze_panes = f"D{GRID_TOP + header}"
     # No password: a clerk may lift the protection, but the labels are not changed by accident.
     sheet.protection.sheet = True

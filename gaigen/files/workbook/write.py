@@ -151,7 +151,7 @@ def _formula_holds(data: dict[str, Any], slot: Slot, given: Any, edition: Editio
     table, *rest = slot.path
     row, column = tuple(rest[:-1]), rest[-1]
     columns = [c.label for c in layout.table(edition, table).row(row).columns if c.kind is not Kind.TOTAL]
-    if table == "表三" and row == (layout.OUTCOMES, layout.OUTCOME_TOTAL):
+    if table == layout.TABLE3 and row == (layout.OUTCOMES, layout.OUTCOME_TOTAL):
         if column == layout.TOTAL:
             cells = [_outcome_total(data, c, edition) for c in columns]
         else:
@@ -167,10 +167,10 @@ def _is_number(value: Any) -> bool:
 
 def _outcome_total(data: dict[str, Any], column: str, edition: Edition) -> Any:
     """Return 表三（七）总计 of ``column`` as the workbook shows it: given, else the formula's sum."""
-    given = _dig(data, ("表三", layout.OUTCOMES, layout.OUTCOME_TOTAL, column))
+    given = _dig(data, (layout.TABLE3, layout.OUTCOMES, layout.OUTCOME_TOTAL, column))
     if given is not None:
         return given
-    cells = [_dig(data, ("表三", *path, column)) for path in _outcome_rows(edition)]
+    cells = [_dig(data, (layout.TABLE3, *path, column)) for path in _outcome_rows(edition)]
     return sum(cells) if all(_is_number(c) for c in cells) else None
 
 
