@@ -1,19 +1,25 @@
-"""Batch speed: ``gaigen batch`` on 1,000 generated reports against a naive docxtpl loop (issue 5).
+"""Batch speed: ``gaigen batch`` against a naive docxtpl loop on the same number of processes (issue 16).
 
-Run from the repository root: ``python benchmarks/bench_batch.py [--reports 1000] [--jobs N]
-[--naive N] [--pdf 20]``. It generates ``--reports`` valid data files of both editions
-(tests/builders.py: random consistent tables, each agency its own), then measures in one run:
+Run from the repository root: ``python benchmarks/bench_batch.py [--sizes 100,300,1000] [--runs 3]
+[--jobs N] [--naive-max 1000] [--pdf 20]``. It generates valid data files of both editions
+(tests/builders.py: random consistent tables, each agency its own), then for each size, ``--runs``
+times, in this order within a run:
 
-- ``run_batch`` (docx + txt, ``--jobs`` worker processes, default all cores) on the first 100,
-  300 and all of them: wall time from the call to the summary written, reports per second, and
-  the peak memory of the whole process tree (parent, forkserver, workers), sampled every 100 ms
-  from /proc as the sum of RSS and of PSS (PSS shares the pages the forked workers have in
-  common fairly; RSS counts them once per process);
-- the same reports through a naive loop in one process: validate, then a new ``DocxTemplate``
-  of the packaged template, ``render``, ``save`` per report, plus the plain text; and the ratio;
-- with ``--pdf N``, docx + PDF for the first N reports through the per-worker LibreOffice.
+- ``run_batch`` (docx + txt, ``--jobs`` workers, default all cores): wall time from the call to
+  the summary written; the CPU of the workers per report (they are forked children, so their
+  time is counted when they are reaped) and of the parent; the fixed cost (start to first
+  result plus last result to the end); the peak memory of the process tree (RSS and PSS, sampled
+  every 50 ms from /proc by a separate process). Each batch runs in a fresh process, as
+  ``gaigen batch`` does, so that nothing the benchmark itself loaded is counted or forked;
+- the naive loop on the same number of processes: validate, then a new ``DocxTemplate`` of the
+  packaged template, ``render``, ``save`` per report, plus the plain text; and the ratio of the
+  two in that run.
 
-Targets (issue 5, DECISIONS §13): ≥ 150 reports/s on 2 cores, ≥ 10× the naive loop, < 300 MB.
+It prints the median and the spread (min–max) of each figure, and the ratios. With ``--pdf N``,
+docx + PDF for N reports once, LibreOffice start-up included.
+
+Targets (issue 16, DECISIONS §13): ≥ 150 reports/s for 1,000 reports on 2 cores; worker CPU
+≤ 9 ms per report; fixed cost ≤ 1.5 s; peak tree RSS < 150 MB (< 1 GB with PDF).
 """
 
 from __future__ import annotations
@@ -21,21 +27,23 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import json
+import multiprocessing
 import os
 import random
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gaigen.api import reports as api  # noqa: E402
-from gaigen.batch import run_batch  # noqa: E402
 from gaigen.files.output import write_atomic  # noqa: E402
 from gaigen.render.context import build_context  # noqa: E402
 from gaigen.render.text import render_text  # noqa: E402
@@ -44,6 +52,45 @@ from gaigen.spec.layout import Edition  # noqa: E402
 from tests.builders import fill_consistent, starter, write  # noqa: E402
 
 PARAGRAPH = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开标准化规范化建设。"
+
+# Run as its own process: sums RSS and PSS of a process tree every 50 ms until its stdin closes.
+SAMPLER = r"""
+import os, select, sys
+root, me = int(sys.argv[1]), os.getpid()
+def tree():
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if pid != me:
+            found.append(pid)
+            todo += children.get(pid, [])
+    return found
+def field(path, name):
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+rss = pss = procs = 0
+while not select.select([sys.stdin], [], [], 0.05)[0]:
+    pids = tree()
+    rss = max(rss, sum(field(f"/proc/{p}/status", "VmRSS:") for p in pids))
+    pss = max(pss, sum(field(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
+    procs = max(procs, len(pids))
+print(rss, pss, procs)
+"""
 
 
 def generate(folder: Path, count: int) -> list[Path]:
@@ -65,92 +112,92 @@ def generate(folder: Path, count: int) -> list[Path]:
 
 
 class TreeMemory:
-    """Samples the memory of this process and all its descendants (Linux /proc) in a thread."""
+    """Peak memory of a process and its descendants, sampled by a separate process."""
 
-    def __init__(self, interval: float = 0.1) -> None:
-        self.interval = interval
-        self.peak_rss = 0
-        self.peak_pss = 0
-        self.peak_processes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+    def __init__(self, root: int) -> None:
+        self.root = root
 
     def __enter__(self) -> TreeMemory:
-        self._thread.start()
+        self.rss = self.pss = self.processes = 0
+        self._sampler = subprocess.Popen(
+            [sys.executable, "-c", SAMPLER, str(self.root)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.sample()
-            self._stop.wait(self.interval)
-
-    def sample(self) -> None:
-        pids = _tree(os.getpid())
-        rss = pss = 0
-        for pid in pids:
-            rss += _field(f"/proc/{pid}/status", "VmRSS:")
-            pss += _field(f"/proc/{pid}/smaps_rollup", "Pss:")
-        self.peak_rss = max(self.peak_rss, rss)
-        self.peak_pss = max(self.peak_pss, pss)
-        self.peak_processes = max(self.peak_processes, len(pids))
+        output, _ = self._sampler.communicate("")
+        self.rss, self.pss, self.processes = (int(part) for part in output.split())
 
 
-def _tree(root: int) -> list[int]:
-    """Return ``root`` and its descendants, from the parent pid of every process in /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
+# Each batch runs in a fresh process, as ``gaigen batch`` does (what earlier runs of the benchmark
+# loaded stays out of it); it reports its timings as JSON.
+DRIVER = r"""
+import json, os, sys, time
+from pathlib import Path
+sys.stdin.readline()  # the memory sampler is watching
+from gaigen.batch import run_batch
+paths = [Path(line) for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()]
+marks = []
+before = os.times()
+started = time.perf_counter()
+result = run_batch(paths, Path(sys.argv[2]), tuple(sys.argv[3].split(",")), int(sys.argv[4]) or None,
+                   progress_callback=lambda _p: marks.append(time.perf_counter()))
+seconds = time.perf_counter() - started
+after = os.times()
+bad = [f"{f.status.value}: {f.message}" for f in result.files if not f.status.rendered]
+print(json.dumps({
+    "seconds": seconds, "first": marks[1] - started, "tail": started + seconds - marks[-1],
+    "worker_cpu": after.children_user - before.children_user + after.children_system - before.children_system,
+    "parent_cpu": after.user - before.user + after.system - before.system,
+    "jobs": result.jobs, "bad": bad,
+}))
+"""
 
 
-def _field(path: str, name: str) -> int:
-    """Return a kB field of a /proc file in bytes (0 when the process is gone)."""
-    try:
-        with open(path, encoding="ascii", errors="replace") as handle:
-            for line in handle:
-                if line.startswith(name):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+@dataclass
+class Run:
+    seconds: float
+    first: float  # start to the first result
+    tail: float  # last result to the end
+    worker_cpu: float  # seconds, all workers
+    parent_cpu: float
+    rss: int
+    pss: int
+    processes: int
+    jobs: int
 
 
-def bench_batch(
-    paths: list[Path], work: Path, jobs: int | None, formats: tuple[str, ...]
-) -> tuple[float, TreeMemory, int]:
-    out = work / f"out-{len(paths)}-{'-'.join(formats)}"
-    with TreeMemory() as memory:
-        started = time.perf_counter()
-        result = run_batch(paths, out, formats, jobs)
-        seconds = time.perf_counter() - started
-    if result.stopped_by is not None:
-        raise SystemExit(128 + result.stopped_by)
-    bad = [f for f in result.files if not f.status.rendered]
-    if bad:
-        raise RuntimeError(f"{len(bad)} reports not rendered, e.g. {bad[0].status.value}: {bad[0].message}")
-    return seconds, memory, result.jobs
+def gaigen_run(paths: list[Path], out: Path, jobs: int | None, formats: tuple[str, ...]) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    listing = out.with_name(out.name + ".txt")
+    listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
+    command = [sys.executable, "-c", DRIVER, str(listing), str(out), ",".join(formats), str(jobs or 0)]
+    driver = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    with TreeMemory(driver.pid) as memory:
+        output, _ = driver.communicate("go\n")
+    if driver.returncode != 0:
+        raise RuntimeError(f"the batch failed (exit code {driver.returncode})")
+    found = json.loads(output)
+    if found["bad"]:
+        raise RuntimeError(f"{len(found['bad'])} reports not rendered, e.g. {found['bad'][0]}")
+    return Run(
+        found["seconds"],
+        found["first"],
+        found["tail"],
+        found["worker_cpu"],
+        found["parent_cpu"],
+        memory.rss,
+        memory.pss,
+        memory.processes,
+        found["jobs"],
+    )
 
 
-def naive_one(path: Path, out: Path) -> None:
+def naive_one(job: tuple[Path, Path]) -> None:
     """What one would write with docxtpl alone: a new template per report, rendered, saved."""
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
+    path, out = job
     validation = api.validate_file(path)
     context = build_context(validation.report)
     stem = api.output_stem(validation.report)
@@ -162,64 +209,76 @@ def naive_one(path: Path, out: Path) -> None:
     write_atomic(out / f"{stem}.txt", render_text(context).encode("utf-8"))
 
 
-def timed(label: str, work: Callable[[], Any]) -> float:
+def naive_run(paths: list[Path], out: Path, jobs: int) -> float:
+    """The naive loop spread over ``jobs`` processes (a multiprocessing pool, one file at a time)."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
     started = time.perf_counter()
-    work()
-    seconds = time.perf_counter() - started
-    print(f"{label:<52} {seconds:8.2f} s")
-    return seconds
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool.map(naive_one, [(path, out) for path in paths], chunksize=1)
+    return time.perf_counter() - started
+
+
+def spread(values: list[float], unit: str = "", digits: int = 2) -> str:
+    return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    parser.add_argument("--naive", type=int, default=None, help="reports for the naive loop (default: all)")
-    parser.add_argument("--pdf", type=int, default=20, help="reports for the PDF figure (0: skip)")
+    parser.add_argument("--naive-max", type=int, default=1000, help="largest size the naive loop also runs")
+    parser.add_argument("--pdf", type=int, default=0, help="reports for the PDF figure (0: skip)")
     args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="gaigen-bench-") as name:
         work = Path(name)
         (work / "in").mkdir()
         started = time.perf_counter()
-        paths = generate(work / "in", args.reports)
+        paths = generate(work / "in", sizes[-1])
         print(f"generated {len(paths)} data files (both editions) in {time.perf_counter() - started:.1f} s")
-        cores = len(os.sched_getaffinity(0))
-        print(f"cores available: {cores}; python {sys.version.split()[0]}")
-
-        rates = {}
-        for count in sorted({c for c in (100, 300, args.reports) if c <= args.reports}):
-            seconds, memory, jobs = bench_batch(paths[:count], work, args.jobs, ("docx", "txt"))
-            rates[count] = count / seconds
+        print(
+            f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}"
+        )
+        for size in sizes:
+            runs: list[Run] = []
+            naive: list[float] = []
+            for _ in range(args.runs):
+                runs.append(gaigen_run(paths[:size], work / "out", args.jobs, ("docx", "txt")))
+                if size <= args.naive_max:
+                    naive.append(naive_run(paths[:size], work / "naive", runs[-1].jobs))
+            jobs = runs[0].jobs
             print(
-                f"batch docx+txt {count:>5} reports, {jobs} workers: {seconds:7.2f} s  "
-                f"{count / seconds:7.1f} reports/s  {seconds / count * 1000:6.2f} ms/report  "
-                f"peak tree RSS {memory.peak_rss / 2**20:6.1f} MB, PSS {memory.peak_pss / 2**20:6.1f} MB "
-                f"({memory.peak_processes} processes)"
+                f"batch docx+txt {size:>5} reports, {jobs} workers, {args.runs} runs: "
+                f"{spread([r.seconds for r in runs], ' s')}, {spread([size / r.seconds for r in runs], '/s', 1)}"
             )
-
-        naive_count = min(args.naive or args.reports, args.reports)
-        out = work / "naive"
-        out.mkdir()
-
-        def loop() -> None:
-            for path in paths[:naive_count]:
-                naive_one(path, out)
-
-        seconds = timed(f"naive docxtpl loop, {naive_count} reports, 1 process", loop)
-        naive_rate = naive_count / seconds
-        print(f"naive: {naive_rate:7.1f} reports/s  {seconds / naive_count * 1000:6.2f} ms/report")
-        print(f"batch ({args.reports}) / naive: {rates[args.reports] / naive_rate:6.1f} ×")
-
+            print(
+                f"    worker CPU {spread([r.worker_cpu / size * 1000 for r in runs], ' ms')} per report; "
+                f"parent CPU {spread([r.parent_cpu / size * 1000 for r in runs], ' ms')} per report; "
+                f"fixed cost {spread([r.first + r.tail for r in runs], ' s')} "
+                f"(to first result {spread([r.first for r in runs], ' s')}, after last {spread([r.tail for r in runs], ' s')})"
+            )
+            print(
+                f"    peak tree RSS {spread([r.rss / 2**20 for r in runs], ' MB', 0)}, "
+                f"PSS {spread([r.pss / 2**20 for r in runs], ' MB', 0)} ({runs[0].processes} processes)"
+            )
+            if naive:
+                ratios = [n / r.seconds for n, r in zip(naive, runs, strict=True)]
+                print(
+                    f"    naive docxtpl, {jobs} processes: {spread(naive, ' s')}, "
+                    f"{spread([size / n for n in naive], '/s', 1)}; gaigen / naive in the same run: {spread(ratios, '×', 1)}"
+                )
         if args.pdf:
             try:
-                seconds, memory, jobs = bench_batch(paths[: args.pdf], work, args.jobs, ("docx", "pdf"))
+                run = gaigen_run(paths[: args.pdf], work / "out-pdf", args.jobs, ("docx", "pdf"))
             except Exception as error:  # the figure is optional: say why it is missing
                 print(f"PDF: not measured ({type(error).__name__}: {error})")
             else:
                 print(
-                    f"batch docx+pdf {args.pdf} reports, {jobs} LibreOffice: {seconds:6.2f} s  "
-                    f"{args.pdf / seconds:5.2f} reports/s (LibreOffice start-up included)  "
-                    f"peak tree RSS {memory.peak_rss / 2**20:6.1f} MB"
+                    f"batch docx+pdf {args.pdf} reports, {run.jobs} LibreOffice: {run.seconds:6.2f} s  "
+                    f"{args.pdf / run.seconds:5.2f} reports/s (LibreOffice start-up included)  "
+                    f"peak tree RSS {run.rss / 2**20:6.0f} MB"
                 )
     return 0
 

@@ -1,15 +1,17 @@
 """PDF speed: one LibreOffice kept running (``PdfConverter``) against one ``soffice`` process per file.
 
-Run from the repository root: ``python benchmarks/bench_pdf.py [--files 12] [--naive 4]``. It writes
-``--files`` one-page reports in the official fonts (python-docx), then measures in one run:
+Run from the repository root: ``python benchmarks/bench_pdf.py [--files 8] [--naive 3] [--runs 3]``.
+It writes ``--files`` one-page reports in the official fonts (python-docx), then, ``--runs`` times:
 
-- the converter's start-up (LibreOffice started, profile made, one warm-up file converted);
-- seconds per file converted one at a time in that session (median, p90), then the same files in
-  one ``convert`` call with 1 and with 2 workers (seconds per file over the whole call);
-- the real example reports (``examples/*.yaml`` rendered to .docx) in the session, with pages;
-- the naive way: ``soffice --headless --convert-to pdf`` started once per file (``--naive`` files,
-  its profile made beforehand so that only start-up and conversion are counted), and the speed-up;
-- for reference, DECISIONS §10's other way: one ``soffice --convert-to`` process given every file.
+- LibreOffice's floor: what one ``soffice --convert-to`` process given every file takes per file
+  beyond its start-up (a process given one file, then one given all, the difference per file);
+- a converter fed through the UNO bridge, and one fed by a client call per file (``bridge=False``):
+  start-up, seconds per file one at a time, and per file in one ``convert`` call; the bridge also
+  with 2 offices (throughput grows with workers);
+- the naive way: ``soffice --headless --convert-to pdf`` started once per file.
+
+It prints medians and spreads, each way against the floor (issue 16: at LibreOffice's floor), and
+the shipped examples' seconds and pages.
 """
 
 from __future__ import annotations
@@ -95,14 +97,45 @@ def example_reports(folder: Path) -> list[Path]:
     return out
 
 
+def session(sources: list[Path], folder: Path, workers: int, bridge: bool) -> tuple[float, list[float], float, int]:
+    """Start a converter; convert the files one at a time, then all in one call.
+
+    Return the start-up, the seconds of each file, the seconds per file of the one call, and how
+    many offices were started.
+    """
+    started = time.perf_counter()
+    with PdfConverter(workers=workers, bridge=bridge) as pdf:
+        start_up = time.perf_counter() - started
+        single = folder / f"single-{workers}-{bridge}"
+        single.mkdir(parents=True, exist_ok=True)
+        each = []
+        for source in sources:
+            t = time.perf_counter()
+            pdf.convert([source], single)
+            each.append(time.perf_counter() - t)
+        many = folder / f"many-{workers}-{bridge}"
+        many.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        pdf.convert(sources, many)
+        per_file = (time.perf_counter() - t) / len(sources)
+        if bridge and not pdf.bridged:
+            print("note: no Python with uno found, the bridge session used client calls")
+        return start_up, each, per_file, pdf.starts
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=12)
-    parser.add_argument("--naive", type=int, default=4)
+    parser.add_argument("--files", type=int, default=8, help="at least 2")
+    parser.add_argument("--naive", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     soffice = soffice_path()
     if soffice is None:
-        sys.exit("soffice not found: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+        sys.exit("soffice not found: apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk")
 
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as temp:
         folder = Path(temp)
@@ -110,80 +143,74 @@ def main() -> None:
         docs.mkdir()
         sources = [one_page_report(docs / f"r{i:03d}.docx", i) for i in range(args.files)]
         examples = example_reports(docs)
-
-        started = time.perf_counter()
-        with PdfConverter(workers=1) as pdf:
-            start_up = time.perf_counter() - started
-            single = folder / "single"
-            single.mkdir()
-            each = []
-            for source in sources:
-                t = time.perf_counter()
-                pdf.convert([source], single)
-                each.append(time.perf_counter() - t)
-            batch1 = folder / "batch1"
-            batch1.mkdir()
-            t = time.perf_counter()
-            pdf.convert(sources, batch1)
-            per_file_w1 = (time.perf_counter() - t) / len(sources)
-            example_times = []
-            for source in examples:
-                t = time.perf_counter()
-                [out] = pdf.convert([source], single)
-                example_times.append((source.stem, time.perf_counter() - t, pages(out)))
-            starts = pdf.starts
-        page_counts = {pages(single / f"{s.stem}.pdf") for s in sources}
-
-        started = time.perf_counter()
-        with PdfConverter(workers=2) as pdf2:
-            start_up_w2 = time.perf_counter() - started
-            batch2 = folder / "batch2"
-            batch2.mkdir()
-            t = time.perf_counter()
-            pdf2.convert(sources, batch2)
-            per_file_w2 = (time.perf_counter() - t) / len(sources)
-
-        # The naive way: one soffice per file. Its profile is made first, so each call pays the
-        # start-up of LibreOffice and the conversion, as a loop over files would.
         profile = (folder / "naive-profile").as_uri()
-        naive_out = folder / "naive"
         base = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore"]
         subprocess.run([*base, "--terminate_after_init"], capture_output=True, check=False)
-        subprocess.run([*base, "--convert-to", "pdf", "--outdir", str(naive_out), str(sources[0])], capture_output=True)
-        naive = []
-        for source in sources[: args.naive]:
-            t = time.perf_counter()
-            subprocess.run(
-                [*base, "--convert-to", "pdf", "--outdir", str(naive_out), str(source)], capture_output=True, check=True
-            )
-            naive.append(time.perf_counter() - t)
-        many_out = folder / "many"
-        t = time.perf_counter()
-        subprocess.run(
-            [*base, "--convert-to", "pdf", "--outdir", str(many_out), *map(str, sources)],
-            capture_output=True,
-            check=True,
-        )
-        many = time.perf_counter() - t
+        figures: dict[str, list[float]] = {}
 
-    median = statistics.median(each)
-    p90 = statistics.quantiles(each, n=10)[-1] if len(each) >= 2 else each[0]
-    print(f"one-page reports: {len(sources)}, pages per PDF: {sorted(p for p in page_counts if p is not None)}")
-    print(f"converter start-up (1 worker, warm-up included): {start_up:.2f} s; 2 workers: {start_up_w2:.2f} s")
-    print(f"one file at a time in one session: median {median:.3f} s, p90 {p90:.3f} s per file")
-    print(f"one convert() call, 1 worker: {per_file_w1:.3f} s per file; 2 workers: {per_file_w2:.3f} s per file")
-    print(f"LibreOffice processes started in the 1-worker session: {starts}")
+        def add(name: str, value: float) -> None:
+            figures.setdefault(name, []).append(value)
+
+        for run in range(args.runs):
+            # The floor: what one soffice process takes per file beyond its start-up, from one process
+            # given one file and one given every file (LibreOffice's own cost of a conversion).
+            took = []
+            for given in (sources[:1], sources):
+                t = time.perf_counter()
+                subprocess.run(
+                    [*base, "--convert-to", "pdf", "--outdir", str(folder / f"floor-{run}"), *map(str, given)],
+                    capture_output=True,
+                    check=True,
+                )
+                took.append(time.perf_counter() - t)
+            add("floor", (took[1] - took[0]) / (len(sources) - 1))
+            add("one soffice, every file", took[1] / len(sources))
+            for bridge in (True, False):
+                start_up, each, per_file, _starts = session(sources, folder / f"run-{run}", 1, bridge)
+                kind = "bridge" if bridge else "client"
+                add(f"{kind} start-up", start_up)
+                add(f"{kind} one at a time", statistics.median(each))
+                add(f"{kind} one call", per_file)
+            _start_up, _each, per_file, _starts = session(sources, folder / f"run-{run}", 2, True)
+            add("bridge 2 workers one call", per_file)
+            for source in sources[: args.naive]:
+                t = time.perf_counter()
+                subprocess.run(
+                    [*base, "--convert-to", "pdf", "--outdir", str(folder / "naive"), str(source)],
+                    capture_output=True,
+                    check=True,
+                )
+                add("naive", time.perf_counter() - t)
+        example_times = []
+        with PdfConverter() as pdf:
+            for source in examples:
+                t = time.perf_counter()
+                [out] = pdf.convert([source], folder / "docx")
+                example_times.append((source.stem, time.perf_counter() - t, pages(out)))
+
+    floor = statistics.median(figures["floor"])
+    print(f"one-page reports: {len(sources)}, {args.runs} runs; medians (min–max) per file")
+    print(
+        f"LibreOffice's floor (one soffice: each file beyond the first): {spread(figures['floor'])}; "
+        f"one soffice given every file, start-up included: {spread(figures['one soffice, every file'])}"
+    )
+    for kind in ("bridge", "client"):
+        print(
+            f"{kind:<6}: start-up {spread(figures[f'{kind} start-up'])}; one at a time {spread(figures[f'{kind} one at a time'])}"
+            f" = {statistics.median(figures[f'{kind} one at a time']) / floor:.2f}× the floor; "
+            f"in one call {spread(figures[f'{kind} one call'])}"
+        )
+    print(
+        f"bridge, 2 offices, in one call: {spread(figures['bridge 2 workers one call'])} per file "
+        f"({floor / statistics.median(figures['bridge 2 workers one call']):.2f}× the floor's throughput)"
+    )
+    naive = statistics.median(figures["naive"])
+    print(
+        f"naive, one soffice --convert-to per file: {spread(figures['naive'])}; "
+        f"bridge one at a time is {naive / statistics.median(figures['bridge one at a time']):.1f}× faster"
+    )
     for name, seconds, count in example_times:
         print(f"example {name}: {seconds:.3f} s, {count} pages")
-    naive_median = statistics.median(naive)
-    print(f"naive, one soffice --convert-to per file: median {naive_median:.3f} s per file ({len(naive)} files)")
-    print(
-        f"speed-up over the naive loop: {naive_median / median:.1f}x one at a time, "
-        f"{naive_median / per_file_w1:.1f}x in one call, {naive_median / per_file_w2:.1f}x with 2 workers"
-    )
-    print(
-        f"one soffice --convert-to given all {len(sources)} files: {many:.2f} s, {many / len(sources):.3f} s per file"
-    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,3 @@
-from gaigen.cli.commands import run
+from gaigen.cli import run
 
 run()

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-system_packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 fontconfig poppler-utils)
+system_packages=(libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming fonts-liberation2 fontconfig poppler-utils)
 # The PDF's FangSong (FandolFang, in texlive-lang-chinese: ~70 MB to fetch, ~1 min to install) and Kai faces.
 system_packages+=(texlive-lang-chinese fonts-lxgw-wenkai)
 # The Excel workbook is opened in LibreOffice Calc; the HTML page in Chromium (selenium) and the Nu HTML

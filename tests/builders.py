@@ -119,7 +119,13 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+    """Write a Decimal as the plain number gaigen reads back exactly.
+
+    A whole amount is written as an integer: as a float scalar it would need an explicit
+    ``!!float '4383'`` tag (the text reads as an integer), and gaigen refuses tags.
+    """
+    text = format(value, "f")
+    return dumper.represent_scalar(f"tag:yaml.org,2002:{'float' if '.' in text else 'int'}", text)
 
 
 _Dumper.add_representer(Decimal, _decimal)

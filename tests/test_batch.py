@@ -15,6 +15,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ import pytest
 
 from gaigen import batch
 from gaigen.api import reports as api
+from gaigen.batch.pool import forking
 from gaigen.batch.results import COLUMNS, FIGURES, Status
 from gaigen.batch.worker import Job, WorkerState
 from gaigen.batch.worker import process_file as real_process_file
@@ -314,6 +316,60 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
             assert target.stat().st_size > 0
             if target.suffix == ".docx":
                 assert zipfile.ZipFile(target).testzip() is None
+
+
+# --- durability (DECISIONS §19) ------------------------------------------------------------------------
+
+
+def test_a_worker_writes_without_a_sync_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make(tmp_path, "a.yaml", 1)
+
+    def no_sync(fd: int) -> None:
+        raise AssertionError("a file synced on its own")
+
+    monkeypatch.setattr(os, "fsync", no_sync)
+    stage = tmp_path / "stage"
+    result = real_process_file(Job(0, tmp_path / "a.yaml", "a.yaml", ("docx", "txt"), stage), WorkerState(10))
+    assert result.status is Status.RENDERED
+    assert [path.parent for path in result.outputs] == [stage / f"worker-{os.getpid()}"] * 2
+    assert zipfile.ZipFile(result.outputs[0]).testzip() is None
+
+
+def test_the_output_folder_is_synced_once_with_every_report_in_place_before_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for seed in range(4):
+        make(tmp_path / "in", f"{seed}.yaml", seed)
+    out = tmp_path / "out"
+    synced: list[tuple[Path, list[str], list[str]]] = []
+
+    def record(folder: Path, files: Any) -> None:
+        synced.append((folder, sorted(os.listdir(folder)), sorted(p.name for p in files)))
+
+    monkeypatch.setattr("gaigen.batch.run.sync_folder", record)
+    result = batch.run_batch([tmp_path / "in"], out, jobs=2)
+    reports = sorted(p.name for f in result.files for p in f.outputs)
+    assert len(reports) == 8
+    [(folder, listed, files)] = synced
+    assert folder == out and files == reports
+    assert [name for name in listed if not name.startswith(".gaigen-batch-")] == reports  # no summary yet
+    assert {*reports, "汇总.csv", "汇总.xlsx"} <= set(os.listdir(out))  # and the county review's files
+
+
+def test_with_another_thread_running_the_workers_come_from_a_fork_server(tmp_path: Path) -> None:
+    for seed in range(3):
+        make(tmp_path / "in", f"{seed}.yaml", seed)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not forking()  # fork would copy the other thread's locks in whatever state
+        result = batch.run_batch([tmp_path / "in"], tmp_path / "out", jobs=2)
+    finally:
+        release.set()
+        other.join()
+    assert [f.status for f in result.files] == [Status.RENDERED] * 3
+    assert forking() is sys.platform.startswith("linux")
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:

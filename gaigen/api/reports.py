@@ -232,10 +232,14 @@ def render_validated(
     out_dir: Path,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     pdf: PdfConverter | None = None,
+    *,
+    sync: bool = True,
 ) -> Rendered:
     """Write the report files of a file already validated into ``out_dir``; nothing when it has errors.
 
-    ``gaigen batch`` uses it to render what it validated without reading the file again.
+    ``gaigen batch`` uses it to render what it validated without reading the file again, with
+    ``sync=False``: each file is still written atomically, and the batch syncs its output folder
+    once at the end (``gaigen.files.output.sync_folder``) instead of once per file.
     """
     check_formats(formats)
     if not validation.ok:
@@ -247,7 +251,7 @@ def render_validated(
     for suffix in FORMATS:
         if suffix in payloads:
             target = out_dir / f"{stem}.{suffix}"
-            write_atomic(target, payloads[suffix])
+            write_atomic(target, payloads[suffix], sync=sync)
             outputs.append(target)
     return Rendered(validation, outputs)
 

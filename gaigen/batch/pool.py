@@ -1,7 +1,14 @@
 """The parent side of a batch: a pool of worker processes, each watched for its time limit and death.
 
-The parent hands out one file at a time; a worker past the time limit is ended, one that dies is
-replaced, and its file is reported; the other files go on. SIGINT and SIGTERM stop the run.
+The parent keeps two files queued at each worker (so that a worker never waits for its next
+file); a worker past the time limit on its current file is ended, one that dies is replaced, and
+that file is reported; the file queued behind it goes back to the others. SIGINT and SIGTERM stop
+the run.
+
+On Linux the workers are forked from the parent, which has prepared what they need (``warm``):
+they start at once and share those pages. Elsewhere, and when the parent runs other threads
+(fork would copy their locks in whatever state), they come from a fork server (macOS) or are
+spawned (Windows).
 """
 
 from __future__ import annotations
@@ -9,11 +16,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import FrameType
 from typing import Any
@@ -51,16 +59,30 @@ class Stop:
                 signal.signal(sig, handler)
 
 
+QUEUED = 2  # tasks sent ahead to each worker: the one it works on and the next
+
+
 @dataclass
 class _Worker:
     process: Any  # multiprocessing.Process of the chosen context
     conn: Connection
-    task: tuple[str, Any] | None = None
-    started: float = 0.0
+    tasks: deque[tuple[str, Any]] = field(default_factory=deque)  # sent, not answered; the first runs
+    started: float = 0.0  # when the first of ``tasks`` started
+
+    @property
+    def task(self) -> tuple[str, Any] | None:
+        return self.tasks[0] if self.tasks else None
+
+
+def forking() -> bool:
+    """Return whether workers will be forked from this process (Linux, no other thread running)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _context() -> Any:
-    """Return the process start method: forkserver where there is one (safe with threads), else spawn."""
+    """Return the process start method: fork when ``forking``, else forkserver where there is one, else spawn."""
+    if forking():
+        return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -111,75 +133,96 @@ class Pool:
         Return the tasks not done because the run was stopped.
         """
         pending = deque(tasks)
-        while pending or any(w.task is not None for w in self.workers):
+        while pending or any(w.tasks for w in self.workers):
             if self.stop.signal is not None:
                 break
-            self._dispatch(pending)
-            busy = [w for w in self.workers if w.task is not None]
+            self._dispatch(pending, failed)
+            busy = [w for w in self.workers if w.tasks]
             if not busy:
                 continue
             now = time.monotonic()
             wait_for = min(_POLL, max(0.0, min(w.started + self.timeout for w in busy) - now))
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
             for worker in busy:
-                self._check(worker, done, failed)
+                self._check(worker, pending, done, failed)
         left = list(pending)
-        for worker in self.workers:
-            if worker.task is not None and worker.conn.poll():
-                self._check(worker, done, failed)  # finished just as the stop came: keep it
-            if worker.task is not None:
-                left.append(worker.task)
-                worker.task = None
+        for worker in list(self.workers):
+            self._collect(worker, done)  # finished just as the stop came: keep them
+            if worker.tasks:
+                left += worker.tasks
+                worker.tasks.clear()
                 self._end(worker, gently=True)
         return left
 
-    def _dispatch(self, pending: deque[tuple[str, Any]]) -> None:
-        idle = [w for w in self.workers if w.task is None]
+    def _dispatch(self, pending: deque[tuple[str, Any]], failed: Callable[[tuple[str, Any], str], None]) -> None:
+        """Send tasks until every worker has ``QUEUED`` (starting workers up to ``size``)."""
         while pending:
-            if not idle:
-                if len(self.workers) >= self.size:
-                    return
-                idle.append(self._start())
-            worker = idle.pop()
+            worker = min(self.workers, key=lambda w: len(w.tasks), default=None)
+            if worker is None or (worker.tasks and len(self.workers) < self.size):
+                worker = self._start()  # a new worker first: all of them busy before any queue
+            elif len(worker.tasks) >= QUEUED:
+                return
             task = pending[0]
             try:
                 worker.conn.send(task)
-            except OSError:  # the worker died while idle: replace it and try again
-                self._end(worker)
+            except OSError:  # the worker died: report its current task, replace it, try again
+                worker.process.join(1)
+                self._lost(worker, pending, crash_text(worker.process.exitcode), failed)
                 continue
             pending.popleft()
-            worker.task, worker.started = task, time.monotonic()
+            if not worker.tasks:
+                worker.started = time.monotonic()
+            worker.tasks.append(task)
 
     def _check(
         self,
         worker: _Worker,
+        pending: deque[tuple[str, Any]],
         done: Callable[[tuple[str, Any], Any], None],
         failed: Callable[[tuple[str, Any], str], None],
     ) -> None:
-        task = worker.task
-        assert task is not None
-        died = False
-        if worker.conn.poll():
+        """Take every reply the worker has sent; then see whether it died or passed the time limit."""
+        died = self._collect(worker, done)
+        if not worker.tasks:
+            return
+        if died or not worker.process.is_alive():
+            worker.process.join(1)
+            self._lost(worker, pending, crash_text(worker.process.exitcode), failed)
+        elif time.monotonic() - worker.started > self.timeout:
+            self._lost(
+                worker,
+                pending,
+                f"处理超过 {self.timeout:g} 秒仍未完成，已停止处理该文件（其他文件不受影响）。"
+                "请用 gaigen render 单独处理该文件查看原因，或用 --timeout 放宽时限。",
+                failed,
+            )
+
+    def _collect(self, worker: _Worker, done: Callable[[tuple[str, Any], Any], None]) -> bool:
+        """Pass on every reply the worker has sent; return True when its pipe closed (it is gone)."""
+        while worker.tasks and worker.conn.poll():
             try:
                 reply = worker.conn.recv()
             except (EOFError, OSError):
-                died = True  # the pipe closed without a reply: the worker is gone
-            else:
-                worker.task = None
-                done(task, reply)
-                return
-        if died or not worker.process.is_alive():
-            worker.process.join(1)
-            code = worker.process.exitcode
-            self._end(worker)
-            failed(task, crash_text(code))
-        elif time.monotonic() - worker.started > self.timeout:
-            self._end(worker)
-            failed(
-                task,
-                f"处理超过 {self.timeout:g} 秒仍未完成，已停止处理该文件（其他文件不受影响）。"
-                "请用 gaigen render 单独处理该文件查看原因，或用 --timeout 放宽时限。",
-            )
+                return True
+            task = worker.tasks.popleft()
+            worker.started = time.monotonic()  # the worker went on to the next at once
+            done(task, reply)
+        return False
+
+    def _lost(
+        self,
+        worker: _Worker,
+        pending: deque[tuple[str, Any]],
+        why: str,
+        failed: Callable[[tuple[str, Any], str], None],
+    ) -> None:
+        """End a worker; report its current task as failed (``why``); its queued tasks go back first in line."""
+        tasks = list(worker.tasks)
+        worker.tasks.clear()
+        self._end(worker)
+        if tasks:
+            failed(tasks.pop(0), why)
+        pending.extendleft(reversed(tasks))
 
     def _end(self, worker: _Worker, gently: bool = False) -> None:
         """End a worker (SIGTERM first when ``gently``, so it closes its LibreOffice), and reap it."""

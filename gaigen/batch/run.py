@@ -8,7 +8,9 @@ its file is reported; the other files go on.
 
 Outputs are rendered into a hidden staging folder inside the output folder and moved into place
 (``os.replace``) only once every file's 机关名称 and 年度 are known, so two files of the same
-agency and year are both reported and neither overwrites the other. On SIGINT or SIGTERM the run
+agency and year are both reported and neither overwrites the other. No file is synced on its own:
+once the reports are in place the output folder is synced once, then the summary is written
+(DECISIONS §19), so after a power cut a summary on disk means its reports are on disk too. On SIGINT or SIGTERM the run
 stops: finished reports are moved into place, the staging folder is removed (no partial file), the
 summary lists what was not done, and ``BatchResult.stopped_by`` names the signal.
 
@@ -29,7 +31,7 @@ from typing import Any
 
 from gaigen.api import reports as api
 from gaigen.batch.county import review_run, warm_up
-from gaigen.batch.pool import Pool, Stop
+from gaigen.batch.pool import Pool, Stop, forking
 from gaigen.batch.results import (
     DEFAULT_TIMEOUT,
     STAGING_PREFIX,
@@ -41,11 +43,11 @@ from gaigen.batch.results import (
     shown_name,
 )
 from gaigen.batch.summary import summary_paths, write_summary
-from gaigen.batch.worker import Job, Processor, process_file
+from gaigen.batch.worker import Job, Processor, process_file, warm
 from gaigen.core.errors import InputError, OutputError, UsageError
 from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.files.inputs import collect_inputs
-from gaigen.files.output import check_targets, is_replaceable, refusal, remember_files
+from gaigen.files.output import check_targets, is_replaceable, refusal, remember_files, sync_folder
 
 
 def run_batch(
@@ -86,11 +88,11 @@ def run_batch(
     if previous_dir is not None and not previous_dir.is_dir():
         raise InputError(f"{previous_dir}：--previous-dir 应为存放上年数据文件的文件夹，但找不到这个文件夹。")
     if "pdf" in formats:
-        from gaigen.render.pdf import LibreOfficeMissingError, soffice_path
+        from gaigen.render.pdf import INSTALL_HINT, LibreOfficeMissingError, soffice_path
 
         if soffice_path() is None:
             raise LibreOfficeMissingError(
-                "未找到 LibreOffice（soffice），无法生成 PDF。请先安装 LibreOffice，或去掉 --format 中的 pdf。"
+                f"未找到 LibreOffice（soffice），无法生成 PDF。请先安装：{INSTALL_HINT}，或去掉 --format 中的 pdf。"
             )
     xlsx, csv_path = summary_paths(summary, out_dir)
     check_targets([xlsx, csv_path], force)
@@ -107,8 +109,11 @@ def run_batch(
         stage_root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
         raise OutputError(f"{out_dir}：无法在输出文件夹中写入（{error.strerror}）。") from error
-    if len(paths) > 1:
-        warm_up()  # the checks across the run need numpy and scipy at the end
+    if len(paths) > 1 and not forking():
+        # The checks across the run need numpy and scipy at the end: imported meanwhile in a thread,
+        # but only when workers do not fork from this process (a fork beside a thread that holds the
+        # import lock can hang the child); forked workers leave the import to the end of the run.
+        warm_up()
     names = [shown_name(p) for p in paths]
     results = [FileResult(path, name) for path, name in zip(paths, names, strict=True)]
     size = min(jobs or _cores(), len(paths))
@@ -137,13 +142,15 @@ def run_batch(
 
     try:
         with stop.installed():
+            if forking():
+                warm(formats)  # once here, shared by every worker forked from this process
             if previous_dir is not None:
                 index, previous_ids = _index_previous(pool, previous_dir, batch)
                 if stop.signal is None:
                     pool.set_previous(index)
             report(None)
             tasks = [
-                ("file", Job(i, path, name, formats, stage_root / str(i), settings))
+                ("file", Job(i, path, name, formats, stage_root, settings))
                 for i, (path, name) in enumerate(zip(paths, names, strict=True))
             ]
             if stop.signal is None:
@@ -151,6 +158,7 @@ def run_batch(
             pool.close()
             batch.stopped_by = stop.signal
             _commit(batch, stage_root, force)
+            _sync(batch)
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)
             review_run(batch, settings, dt.datetime.now())
@@ -168,6 +176,16 @@ def run_batch(
         pool.abort()  # nothing left after a normal close; everything after an exception
         shutil.rmtree(stage_root, ignore_errors=True)
     return batch
+
+
+def _sync(batch: BatchResult) -> None:
+    """Put the reports moved into place on disk: one sync of the output folder (DECISIONS §19).
+
+    It comes before the summary is written, so a summary on disk means its reports are too.
+    """
+    written = [path for result in batch.files for path in result.outputs]
+    if written:
+        sync_folder(batch.out_dir, written)
 
 
 def _cores() -> int:

@@ -6,6 +6,7 @@ its LibreOffice, when PDF is asked for, is started once.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from gaigen.review.digest import digest
 
 @dataclass(frozen=True)
 class Job:
-    """One file for a worker: render it into ``stage`` (a folder of its own)."""
+    """One file for a worker: render it into the worker's own folder inside ``stage``."""
 
     index: int
     path: Path
@@ -43,6 +44,19 @@ class WorkerState:
         self.previous: PreviousIndex = {}
         self._pdf: Any = None
         self._pdf_error: GaigenError | None = None
+        self._folders: dict[Path, Path] = {}
+
+    def folder(self, stage: Path) -> Path:
+        """Return this worker's folder in the staging folder ``stage``, made on first use.
+
+        One folder a worker, not a file: two files of the same 机关名称 and 年度 may overwrite
+        each other here, but such files are never moved into place (``run._commit``).
+        """
+        folder = self._folders.get(stage)
+        if folder is None:
+            folder = self._folders[stage] = stage / f"worker-{os.getpid()}"
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def pdf(self) -> Any:
         """Return this worker's PDF converter, starting its LibreOffice on first use.
@@ -87,9 +101,9 @@ def process_file(job: Job, state: WorkerState) -> FileResult:
                 result.previous = previous
         _describe(result, validation)
         if validation.ok:
-            job.stage.mkdir(parents=True, exist_ok=True)
             pdf = state.pdf() if "pdf" in job.formats else None
-            rendered = api.render_validated(validation, job.stage, job.formats, pdf)
+            # No sync per file: the batch syncs the output folder once (DECISIONS §19).
+            rendered = api.render_validated(validation, state.folder(job.stage), job.formats, pdf, sync=False)
             result.outputs = rendered.outputs
     except InputError as error:
         result.status = Status.FAILED if read else Status.UNREADABLE
@@ -116,6 +130,22 @@ def _describe(result: FileResult, validation: api.Validation) -> None:
         result.status = Status.REFUSED
     else:
         result.status = Status.WARNINGS if validation.warnings else Status.RENDERED
+
+
+def warm(formats: tuple[str, ...]) -> None:
+    """Prepare in this process what each worker needs, so that workers forked from it share it.
+
+    The pydantic models of both editions and, for Word or PDF, both prepared templates.
+    """
+    from gaigen.core.model import report_model
+    from gaigen.spec.layout import Edition
+
+    for edition in Edition:
+        report_model(edition)
+    if "docx" in formats or "pdf" in formats:
+        from gaigen.render.word import prepare_default
+
+        prepare_default()
 
 
 def identify(path: Path) -> tuple[str | None, int | None, str]:

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from gaigen import __version__
-from gaigen.api import reports as api
+from gaigen.cli import helpcache
 from gaigen.cli.wording import install_chinese_help, is_click_error, usage_message
 from gaigen.core.errors import GaigenError, UsageError
 from gaigen.core.names import safe_name
 from gaigen.core.problems import message
 from gaigen.files.output import check_targets, write_outputs
 from gaigen.spec.layout import Edition
+
+if TYPE_CHECKING:
+    from gaigen.api import reports as api
 
 app = typer.Typer(
     name="gaigen",
@@ -75,6 +79,8 @@ def init_command(
     ] = False,
 ) -> int:
     """生成一份空白数据文件：含该年度版式的全部表格（各格为 0）和文字部分的填写提示。"""
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
+
     workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
     if workbook and output is not None and output.suffix.lower() != ".xlsx":
         raise UsageError(f"--xlsx 生成 Excel 工作簿，输出文件名应以 .xlsx 结尾，不能是“{output.name}”。")
@@ -125,6 +131,7 @@ def validate_command(
 ) -> int:
     """核对数据文件：各表勾稽关系、必填项、数字格式，逐条指出文件、行、表、行列和改法。"""
     from gaigen.api import aggregate  # the batch and county modules load only for their commands
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
 
     settings = api.load_settings(config, deadline)
     parts_sum = aggregate.sum_parts(parts, exclude=files) if parts else None
@@ -206,6 +213,8 @@ def render_command(
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的、手工改过的报告")] = False,
 ) -> int:
     """先核对数据文件，没有错误时生成报告（Word 和纯文本，可选 PDF）；有错误时不生成任何文件。"""
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
+
     chosen = _formats(formats)
     result = api.render_file(file, output, chosen, previous, force=force)
     for problem in result.validation.problems:
@@ -258,6 +267,7 @@ def batch_command(
 ) -> int:
     """批量核对并生成一个地区全部机关的报告：多进程并行，逐个文件给出结果，另生成汇总表（xlsx、csv、html）、审核记录和退回意见。"""
     from gaigen import batch
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
 
     settings = api.load_settings(config, deadline)
     with _BatchProgress() as progress:
@@ -288,11 +298,14 @@ class _BatchProgress:
         self.live = sys.stdout.isatty()
         self.bar: Any = None
         self.task: Any = None
+        self.drawn = 0.0
 
     def __enter__(self) -> _BatchProgress:
         if self.live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+            # Redrawn on each file rather than by rich's refresh thread: with no other thread
+            # running, the batch can fork its workers (gaigen.batch.pool.forking).
             self.bar = Progress(
                 TextColumn("处理"),
                 BarColumn(),
@@ -300,6 +313,7 @@ class _BatchProgress:
                 TextColumn("失败 {task.fields[failures]}"),
                 TextColumn("剩余"),
                 TimeRemainingColumn(),
+                auto_refresh=False,
             )
             self.bar.start()
         return self
@@ -313,6 +327,10 @@ class _BatchProgress:
             if self.task is None:
                 self.task = self.bar.add_task("batch", total=progress.total, failures=0)
             self.bar.update(self.task, completed=progress.done, failures=progress.failures)
+            now = time.monotonic()
+            if now - self.drawn >= 0.1 or progress.done == progress.total:  # ten frames a second at most
+                self.bar.refresh()
+                self.drawn = now
             return
         last = progress.last
         if last is None:
@@ -469,6 +487,7 @@ def check_command(
 ) -> int:
     """审阅已发布的年度报告：各表勾稽关系、必填内容，以及标题、六个部分的标题、版式、标签等格式，逐条指出所在的行或段落；多份报告时列出彼此雷同的报告。"""
     from gaigen.api import check
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
     from gaigen.api.audit_book import AUDIT_BOOK, write_audit_book
 
     settings = api.load_settings(config, deadline)
@@ -545,6 +564,7 @@ def review_list_command(
 
 
 def _set_review_state(output: Path, agency: str, state: str, note: str, year: int | None, config: Path | None) -> int:
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
     from gaigen.review import office
 
     entry, letter = office.set_state(output, agency, state, note, year, api.load_settings(config))
@@ -583,6 +603,8 @@ def schema_command(
     force: Annotated[bool, typer.Option("--force", help="允许覆盖已有文件")] = False,
 ) -> int:
     """输出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
+    from gaigen.api import reports as api  # pydantic and the rules load only for the commands that check
+
     chosen = _edition_option(edition)
     text = json.dumps(api.schema(chosen), ensure_ascii=False, indent=2) + "\n"
     if output is None:
@@ -669,11 +691,14 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
-    if not args or "-h" in args or "--help" in args or args == ["review"]:  # a group alone shows its help
+    if helpcache.wanted(args):
         install_chinese_help()
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=args, prog_name="gaigen", standalone_mode=False)
+        with helpcache.recording(args) as shown:
+            # When help was asked for and shown, keep the screen for the next run (gaigen.cli.helpcache).
+            result = command.main(args=args, prog_name="gaigen", standalone_mode=False)
+            shown[0] = result == 0
     except GaigenError as error:
         _echo(str(error), err=True)
         if debug:

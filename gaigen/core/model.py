@@ -13,6 +13,7 @@ marked required.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 import zlib
@@ -276,5 +277,20 @@ def _leaf_type(key: Key, for_schema: bool) -> Any:
 
 @cache
 def report_model(edition: Edition, for_schema: bool = False) -> type[BaseModel]:
-    """Return the pydantic model of a data file of ``edition``."""
-    return _model(tree(edition), f"Report{edition.value}", for_schema)
+    """Return the pydantic model of a data file of ``edition``.
+
+    Built with pydantic's plugins off, as typer builds its own: looking them up scans every
+    installed distribution, a cost paid by each ``gaigen render`` and of no use to these models.
+    """
+    previous = os.environ.get(_NO_PLUGINS)
+    os.environ[_NO_PLUGINS] = "1"
+    try:
+        return _model(tree(edition), f"Report{edition.value}", for_schema)
+    finally:
+        if previous is None:
+            del os.environ[_NO_PLUGINS]
+        else:
+            os.environ[_NO_PLUGINS] = previous
+
+
+_NO_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"

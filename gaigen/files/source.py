@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -170,20 +171,9 @@ def _parse(text: str, doc: Document) -> Any:
     Built from parser events with an explicit stack: no recursion, so no nesting depth can
     overflow a stack, and depth is capped at ``MAX_DEPTH``.
     """
-    builder = _Builder(doc)
-    documents = 0
+    loader = _LOADER(text)
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise builder.fail(
-                        event,
-                        "YAML 格式错误（文件中有第二份数据（“---”之后的内容））。一个数据文件只能有一份数据，请删除“---”及其后的内容。",
-                        column=True,
-                    )
-            elif not isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                builder.feed(event)
+        return _build(loader.get_event, doc)
     except yaml.MarkedYAMLError as error:
         _check_depth(text, doc.name, error.problem_mark)
         raise _yaml_error(error, text, doc.name) from error
@@ -192,9 +182,8 @@ def _parse(text: str, doc: Document) -> Any:
     except (yaml.YAMLError, RecursionError, MemoryError) as error:
         _check_depth(text, doc.name, None)
         raise InputError(f"{doc.name}：YAML 格式错误（无法解析）。请检查文件内容。") from error
-    if not builder.done:
-        raise InputError(f"{doc.name}：文件中没有数据。请用 gaigen init 生成一份数据文件后再填写。")
-    return builder.result
+    finally:
+        loader.dispose()
 
 
 def _check_depth(text: str, name: str, mark: Any) -> None:
@@ -237,108 +226,111 @@ def _control_character(text: str, name: str) -> InputError:
 
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _START_MAPPING, _END_MAPPING = yaml.MappingStartEvent, yaml.MappingEndEvent
-_END_SEQUENCE = yaml.SequenceEndEvent
+_START_SEQUENCE, _END_SEQUENCE = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
+_STRUCTURE = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
 
 
-class _Frame:
-    __slots__ = ("container", "is_mapping", "path", "pending_key")
+def _build(next_event: Callable[[], Any], doc: Document) -> Any:
+    """Turn parser events into plain values, recording positions on the way.
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
-        self.container = container
-        self.is_mapping = isinstance(container, dict)
-        self.path = path
-        self.pending_key: str | None = None
-
-
-class _Builder:
-    """Turn parser events into plain values, recording positions on the way."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.stack: list[_Frame] = []
-        self.result: Any = None
-        self.done = False
-
-    def fail(self, event: Any, why: str, column: bool = False) -> InputError:
-        mark = event.start_mark
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if column else f"第 {mark.line + 1} 行"
-        return InputError(f"{self.doc.name} {where}：{why}")
-
-    def _check(self, event: Any) -> None:
-        if event.anchor:
-            raise self.fail(event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
-        tag = event.tag
-        if tag is not None and tag not in _SAFE_TAGS and tag != "!":
-            if tag == _YAML + "merge":
-                raise self.fail(event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
-            raise self.fail(
-                event, f"不支持 YAML 标签“{tag.replace(_YAML, '!!')}”。数据文件只能包含文字和数字，请删除该标签。"
-            )
-
-    def feed(self, event: Any) -> None:
-        """Take one parser event (the hot loop of reading a file: kept flat on purpose)."""
+    The hot loop of reading a file, kept flat on purpose: each open mapping or sequence is a
+    frame ``[container, is_mapping, path, pending_key]`` on an explicit stack.
+    """
+    key_at, value_at = doc.key_at, doc.value_at
+    stack: list[list[Any]] = []
+    result: Any = None
+    done = False
+    documents = 0
+    while True:
+        event = next_event()
         kind = event.__class__
+        if kind is _STREAM_END or event is None:
+            break
         if kind is _END_MAPPING or kind is _END_SEQUENCE:
-            self._place(self.stack.pop().container)
-            return
-        if kind is _ALIAS:
-            raise self.fail(event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
-        if event.anchor is not None or event.tag is not None:
-            self._check(event)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.pending_key is None and frame.is_mapping:
-            self._key(frame, event)
-            return
-        path = self._child_path(frame)
-        mark = event.start_mark
-        self.doc.value_at[path] = Position(mark.line + 1, mark.column + 1)
-        if kind is _SCALAR:
-            self._place(_scalar(event))
-        elif kind is _START_MAPPING:
-            self._open({}, path, event)
+            value: Any = stack.pop()[0]
+        elif kind is _DOCUMENT_START:
+            documents += 1
+            if documents > 1:
+                raise _fail(
+                    doc,
+                    event,
+                    "YAML 格式错误（文件中有第二份数据（“---”之后的内容））。一个数据文件只能有一份数据，请删除“---”及其后的内容。",
+                    column=True,
+                )
+            continue
+        elif kind in _STRUCTURE:
+            continue
         else:
-            self._open([], path, event)
-
-    def _open(self, container: dict[str, Any] | list[Any], path: Path_, event: Any) -> None:
-        if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(event, "嵌套层次过深，不是一份年度报告数据文件。")
-        self.stack.append(_Frame(container, path))
-
-    def _child_path(self, frame: _Frame | None) -> Path_:
-        if frame is None:
-            return ()
-        if isinstance(frame.container, dict):
-            assert frame.pending_key is not None
-            return (*frame.path, frame.pending_key)
-        return (*frame.path, len(frame.container))
-
-    def _key(self, frame: _Frame, event: Any) -> None:
-        if not isinstance(event, yaml.ScalarEvent):
-            raise self.fail(event, "键必须是文字。")
-        if event.value == "<<" and not event.style:
-            raise self.fail(event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
-        key = str(event.value).strip()
-        assert isinstance(frame.container, dict)
-        if key in frame.container or (*frame.path, key) in self.doc.key_at:
-            first = self.doc.key_at[(*frame.path, key)]
-            raise self.fail(event, f"键“{key}”重复出现（第一次在第 {first.line} 行）。请删除其中一个。")
-        mark: Any = event.start_mark
-        self.doc.key_at[(*frame.path, key)] = Position(mark.line + 1, mark.column + 1)
-        frame.pending_key = key
-
-    def _place(self, value: Any) -> None:
-        """Put a finished value into its parent (or make it the result)."""
-        if not self.stack:
-            self.result = value
-            self.done = True
-            return
-        parent = self.stack[-1]
-        if isinstance(parent.container, dict):
-            assert parent.pending_key is not None
-            parent.container[parent.pending_key] = value
-            parent.pending_key = None
+            if kind is _ALIAS:
+                raise _fail(doc, event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
+            if event.anchor is not None or event.tag is not None:
+                _check(doc, event)
+            frame = stack[-1] if stack else None
+            mark = event.start_mark
+            if frame is not None and frame[1] and frame[3] is None:
+                key_at[_key(doc, frame, event)] = Position(mark.line + 1, mark.column + 1)
+                continue
+            if frame is None:
+                path: Path_ = ()
+            elif frame[1]:
+                path = (*frame[2], frame[3])
+            else:
+                path = (*frame[2], len(frame[0]))
+            value_at[path] = Position(mark.line + 1, mark.column + 1)
+            if kind is _SCALAR:
+                value = _scalar(event)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(doc, event, "嵌套层次过深，不是一份年度报告数据文件。")
+                stack.append([{} if kind is _START_MAPPING else [], kind is _START_MAPPING, path, None])
+                continue
+        # A finished value goes into its parent, or is the result.
+        if not stack:
+            result, done = value, True
         else:
-            parent.container.append(value)
+            parent = stack[-1]
+            if parent[1]:
+                parent[0][parent[3]] = value
+                parent[3] = None
+            else:
+                parent[0].append(value)
+    if not done:
+        raise InputError(f"{doc.name}：文件中没有数据。请用 gaigen init 生成一份数据文件后再填写。")
+    return result
+
+
+def _fail(doc: Document, event: Any, why: str, column: bool = False) -> InputError:
+    mark = event.start_mark
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if column else f"第 {mark.line + 1} 行"
+    return InputError(f"{doc.name} {where}：{why}")
+
+
+def _check(doc: Document, event: Any) -> None:
+    if event.anchor:
+        raise _fail(doc, event, "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出来。")
+    tag = event.tag
+    if tag is not None and tag not in _SAFE_TAGS and tag != "!":
+        if tag == _YAML + "merge":
+            raise _fail(doc, event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
+        raise _fail(
+            doc, event, f"不支持 YAML 标签“{tag.replace(_YAML, '!!')}”。数据文件只能包含文字和数字，请删除该标签。"
+        )
+
+
+def _key(doc: Document, frame: list[Any], event: Any) -> Path_:
+    """Take the key of a mapping entry; return its path."""
+    if event.__class__ is not _SCALAR:
+        raise _fail(doc, event, "键必须是文字。")
+    if event.value == "<<" and not event.style:
+        raise _fail(doc, event, "不支持 YAML 合并键（<<），请把内容直接写出来。")
+    key = str(event.value).strip()
+    path = (*frame[2], key)
+    if key in frame[0] or path in doc.key_at:
+        first = doc.key_at[path]
+        raise _fail(doc, event, f"键“{key}”重复出现（第一次在第 {first.line} 行）。请删除其中一个。")
+    frame[3] = key
+    return path
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:

@@ -4,8 +4,8 @@ Each edition's template (package data in ``gaigen/templates/``, built by
 ``scripts/build_templates.py``) is prepared once (DECISIONS §13): docxtpl cleans its document
 XML (``DocxTemplate.patch_xml``: tags that Word splits across runs, ``{%p … %}`` paragraph tags),
 the one jinja environment (``gaigen.render.jinja_env``, escaping on) compiles that XML, and every other
-part of the package stays in memory. Per report only ``word/document.xml`` and
-``docProps/core.xml`` are made, and the zip is written with fixed timestamps and entry order, so
+part of the package stays in memory, compressed once. Per report only ``word/document.xml`` and
+``docProps/core.xml`` are made (and compressed at a fast level), and the zip is written with fixed timestamps and entry order, so
 the same context always gives the same bytes (DECISIONS §8). Nothing is ever written to a path
 here: the caller writes the bytes atomically (``gaigen.files.output.write_atomic``).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import io
 import os
 import re
@@ -22,7 +23,7 @@ import threading
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -30,7 +31,8 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from gaigen.core.errors import GaigenError
-from gaigen.files.ooxml import write_package
+from gaigen.files.cache import cache_folder
+from gaigen.files.ooxml import FAST_LEVEL, Member, write_members
 from gaigen.files.output import write_atomic
 from gaigen.render.context import Context
 from gaigen.render.jinja_env import environment
@@ -67,7 +69,8 @@ class PreparedTemplate:
     """An edition's template ready to render: the compiled document XML and the other parts."""
 
     document: jinja2.Template
-    entries: tuple[tuple[str, bytes], ...]  # every part in zip order; document and core are replaced
+    # Every part in zip order, compressed once; the document and core parts are made per report.
+    members: tuple[Member, ...]
 
 
 def prepare(blob: bytes) -> PreparedTemplate:
@@ -89,11 +92,11 @@ def prepare(blob: bytes) -> PreparedTemplate:
     loader = jinja2.DictLoader({key: xml})
     compiled = environment(xml=True, loader=loader, bytecode_cache=cache).get_template(key)
     with zipfile.ZipFile(io.BytesIO(blob)) as archive:
-        entries = tuple((info.filename, archive.read(info)) for info in archive.infolist())
-    names = [name for name, _data in entries]
+        members = tuple(Member.of(info.filename, archive.read(info)) for info in archive.infolist())
+    names = [member.name for member in members]
     if DOCUMENT_PART not in names or CORE_PART not in names:
         raise ValueError(f"Word template lacks {DOCUMENT_PART} or {CORE_PART}")
-    return PreparedTemplate(compiled, entries)
+    return PreparedTemplate(compiled, members)
 
 
 def _clean_xml(blob: bytes) -> str:
@@ -107,27 +110,26 @@ def _clean_xml(blob: bytes) -> str:
 
 
 def _cache_key(blob: bytes) -> str:
-    versions = "|".join(_version(name) for name in ("gaigen", "docxtpl", "jinja2"))
+    """Return the cache key of a template: its bytes, jinja2's version, and the sources that shape it.
+
+    Not ``importlib.metadata``: loading it and scanning the installed distributions costs more
+    than the rest of a one-file ``gaigen render`` start-up. docxtpl is not imported (slow either):
+    the size and time of its installed source stand for its version, as those of this module and
+    of the jinja environment stand for gaigen's.
+    """
+    spec = importlib.util.find_spec("docxtpl")
+    here = Path(__file__)
+    sources = [spec.origin if spec is not None and spec.origin else "", str(here), str(here.with_name("jinja_env.py"))]
+    versions = "|".join([jinja2.__version__, *(_stamp(source) for source in sources)])
     return hashlib.sha256(blob + versions.encode()).hexdigest()[:24]
 
 
-def _version(name: str) -> str:
+def _stamp(path: str) -> str:
     try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-def cache_folder() -> Path | None:
-    """Return the folder for prepared templates: $GAIGEN_CACHE_DIR, else the user's cache folder."""
-    configured = os.environ.get("GAIGEN_CACHE_DIR")
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(configured) if configured else Path(base) / "gaigen"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+        stat = os.stat(path)
     except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
+        return "?"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _cached_text(folder: Path, name: str) -> str | None:
@@ -171,8 +173,11 @@ class WordRenderer:
         prepared = self._template(context.edition)
         document = prepared.document.render(variables(context)).encode("utf-8")
         core = core_properties(context).encode("utf-8")
-        replaced = {DOCUMENT_PART: document, CORE_PART: core}
-        return write_package((name, replaced.get(name, data)) for name, data in prepared.entries)
+        made = {
+            DOCUMENT_PART: Member.of(DOCUMENT_PART, document, FAST_LEVEL),
+            CORE_PART: Member.of(CORE_PART, core, FAST_LEVEL),
+        }
+        return write_members(made.get(member.name, member) for member in prepared.members)
 
 
 def variables(context: Context) -> dict[str, Any]:
@@ -227,6 +232,13 @@ def core_properties(context: Context) -> str:
 @functools.cache
 def _default_renderer() -> WordRenderer:
     return WordRenderer()
+
+
+def prepare_default() -> None:
+    """Prepare every edition's template of the shared renderer now (before worker processes fork)."""
+    renderer = _default_renderer()
+    for edition in Edition:
+        renderer._template(edition)
 
 
 def render_docx(context: Context) -> bytes:

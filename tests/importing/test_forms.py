@@ -27,6 +27,7 @@ from gaigen.importing.build import build
 from gaigen.importing.pdf import parse_pdf
 from gaigen.importing.text import parse_text
 from gaigen.render.context import build_context
+from gaigen.render.libreoffice import INSTALL_HINT
 from gaigen.render.pdf import PdfConverter, soffice_path
 from gaigen.render.word import render_docx
 from gaigen.spec.layout import Edition
@@ -99,11 +100,14 @@ def test_old_word_without_libreoffice_says_what_to_install(
 ) -> None:
     (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0")
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    monkeypatch.setattr(
+        "gaigen.render.libreoffice._installed_locations", lambda platform: []
+    )  # not where installers put it
     monkeypatch.chdir(tmp_path)
     assert main(["import", "old.wps"]) == 2
     assert capsys.readouterr().err == (
         "old.wps：旧版 Word/WPS 文件（.wps）要先用 LibreOffice 转为 .docx 才能读取，但未找到 LibreOffice（soffice）。"
-        "请先安装：apt-get install libreoffice-writer-nogui fonts-noto-cjk，或在 Word/WPS 中“另存为” .docx 后再试。\n"
+        f"请先安装：{INSTALL_HINT}，或在 Word/WPS 中“另存为” .docx 后再试。\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.wps"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from gaigen.core.errors import GaigenError, InputError, OutputError
+from gaigen.render import libreoffice
 from gaigen.render.pdf import (
     INSTALL_HINT,
     OFFICIAL_CJK_FONTS,
@@ -30,6 +32,7 @@ from gaigen.render.pdf import (
     PdfConverter,
     PdfError,
     font_aliases,
+    install_hint,
     soffice_path,
 )
 
@@ -223,12 +226,44 @@ def batch(converter: PdfConverter, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_missing_soffice_gives_the_chinese_install_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(libreoffice, "_installed_locations", lambda platform: [str(tmp_path / "soffice")])
     assert soffice_path() is None
     with pytest.raises(LibreOfficeMissingError) as caught, PdfConverter():
         pytest.fail("the converter started without LibreOffice")
     assert str(caught.value) == MISSING_MESSAGE
     assert isinstance(caught.value, GaigenError)
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("platform", "hint"),
+    [
+        (
+            "linux",
+            "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai（Debian、Ubuntu）",
+        ),
+        ("darwin", "brew install --cask libreoffice，或从 https://zh-cn.libreoffice.org 下载并安装 LibreOffice"),
+        ("win32", "从 https://zh-cn.libreoffice.org 下载并安装 LibreOffice（安装后无需重启 gaigen）"),
+    ],
+)
+def test_the_install_hint_fits_the_platform(platform: str, hint: str) -> None:
+    assert install_hint(platform) == hint
+
+
+def test_soffice_is_found_where_the_installer_puts_it_when_not_on_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    program = tmp_path / "Programs" / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    soffice = program / "soffice.exe"
+    soffice.write_text("")
+    soffice.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Programs"))
+    assert soffice_path("win32") == soffice
+    app = Path.home() / "Applications" / "LibreOffice.app/Contents/MacOS/soffice"
+    assert str(app) in libreoffice._installed_locations("darwin")
+    assert "/usr/lib/libreoffice/program/soffice" in libreoffice._installed_locations("linux")
 
 
 def test_a_given_soffice_that_does_not_exist_is_missing_too(tmp_path: Path) -> None:
@@ -381,6 +416,44 @@ def test_a_conversion_past_its_time_limit_is_stopped_and_the_next_file_works(
     assert _gone(stuck)
     assert converter.convert([source], out_dir) == [out_dir / "slow.pdf"]
     assert converter.starts == starts + 1
+
+
+def test_files_go_through_the_bridge_when_a_python_has_uno(converter: PdfConverter) -> None:
+    binary = libreoffice.office_binary(None)
+    _need(libreoffice.office_python(binary) is not None, "python3-uno is not installed: apt-get install python3-uno")
+    assert converter.bridged
+    assert len(converter.bridge_pids) == 1
+
+
+def test_a_conversion_that_loses_its_bridge_is_tried_again_on_a_fresh_office(
+    converter: PdfConverter, tmp_path: Path
+) -> None:
+    _need(converter.bridged, "python3-uno is not installed: apt-get install python3-uno")
+    [bridge] = converter.bridge_pids
+    [office] = converter.pids
+    starts = converter.starts
+    os.kill(bridge, signal.SIGKILL)
+    data = converter.convert_bytes(_report(tmp_path / "r.docx").read_bytes(), "某某市报告")
+    assert data.startswith(b"%PDF-")
+    assert converter.starts == starts + 1
+    assert _gone(office) and converter.pids != [office]
+
+
+def test_without_the_bridge_each_file_is_handed_over_by_a_client_call(tmp_path: Path) -> None:
+    _need_office()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    good = _report(tmp_path / "a.docx")
+    broken = _broken_docx(tmp_path / "broken.docx", good)
+    with PdfConverter(bridge=False) as pdf:
+        assert not pdf.bridged and pdf.bridge_pids == []
+        assert pdf.convert([good], out_dir) == [out_dir / "a.pdf"]
+        with pytest.raises(PdfConversionError) as caught:
+            pdf.convert([broken], out_dir)  # tried twice (a silent client call), then named
+    assert _pages(out_dir / "a.pdf") == 1
+    [(failed, message)] = caught.value.failures
+    assert failed == broken and message.startswith(f"{broken}：LibreOffice 未能将此文件转换为 PDF（")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.pdf"]
 
 
 def test_missing_input_and_missing_output_folder(converter: PdfConverter, tmp_path: Path) -> None:
