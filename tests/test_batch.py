@@ -373,7 +373,7 @@ def test_with_another_thread_running_the_workers_come_from_a_fork_server(tmp_pat
 
 
 def test_cli_default_timeout_is_the_batch_default() -> None:
-    from gaigen.cli import commands as cli
+    from gaigen.cli import base as cli
 
     assert cli.BATCH_TIMEOUT == batch.DEFAULT_TIMEOUT
 

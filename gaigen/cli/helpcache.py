@@ -21,7 +21,16 @@ from typing import Any, TextIO
 from gaigen import __version__
 
 _VARIABLES = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES")
-_SOURCES = ("commands.py", "wording.py", "helpcache.py")
+_SOURCES = (
+    "commands.py",
+    "base.py",
+    "single.py",
+    "county.py",
+    "published.py",
+    "tools.py",
+    "wording.py",
+    "helpcache.py",
+)
 
 
 def wanted(args: list[str]) -> bool:
