@@ -13,7 +13,7 @@ python="${PYTHON:-python3}"
 dist="${1:-dist}"
 work="build/pyinstaller"
 
-"$python" -m pip install -q --disable-pip-version-check -e . "pyinstaller>=6.0"
+"$python" -m pip install -q --disable-pip-version-check -c constraints.txt -e . "pyinstaller>=6.0"
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN --onedir --name gaigen \
   --distpath "$dist" --workpath "$work" --specpath "$work" \
   --collect-data gaigen \

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="$(mktemp -d)/venv"
 python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check ".[test]"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check ".[test]" "pyinstaller>=6.0"  # pyinstaller: scripts/build_bundle.sh
 {
   sed -n '1,3p' constraints.txt
   "$venv/bin/python" -m pip freeze --exclude-editable | grep -v '^gaigen'
