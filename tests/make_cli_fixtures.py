@@ -1,7 +1,7 @@
 """Write the bad-input fixture folders of ``test_cli_bad_input.py`` under ``tests/data/``.
 
 Run ``python tests/make_cli_fixtures.py`` from the repository root after changing a case, then
-``GAIGEN_REGENERATE=1 pytest tests/test_cli_bad_input.py`` to write each ``expected.txt``, and
+``GAIGEN_REGENERATE=1 pytest tests/cli/test_cli_bad_input.py`` to write each ``expected.txt``, and
 read every regenerated message before committing it.
 
 Every data file starts from what ``gaigen init`` writes (2024 and 2020), with the ``【待填写】``

@@ -11,7 +11,7 @@ from gaigen.api import reports as api
 from gaigen.cli.commands import main
 from gaigen.core.errors import OutputError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 VALID = [p for p in EXAMPLES if not p.name.startswith("invalid-")]
 INVALID = [p for p in EXAMPLES if p.name.startswith("invalid-")]

@@ -19,7 +19,7 @@ from gaigen.spec.datafile import PLACEHOLDER
 from gaigen.spec.layout import Edition
 from tests.builders import YEARS, set_cell, starter, write
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 
 
 def as_json(value: Any) -> Any:

@@ -16,7 +16,7 @@ from gaigen.spec.layout import Edition
 from tests.importing.test_roundtrip import _data, _report
 from tests.importing.test_seeds import seed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

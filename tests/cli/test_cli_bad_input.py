@@ -4,7 +4,7 @@ Each folder holds the input file(s), ``expected.txt`` (first line the exit code,
 output: stdout followed by stderr), optionally ``args.txt`` (the command line, one argument a line;
 default ``validate`` and the folder's one input file) and ``make.py`` (run in the working copy
 before the command, for inputs that are not committed). The folders are written by
-``tests/make_cli_fixtures.py``; ``GAIGEN_REGENERATE=1 pytest tests/test_cli_bad_input.py`` rewrites
+``tests/make_cli_fixtures.py``; ``GAIGEN_REGENERATE=1 pytest tests/cli/test_cli_bad_input.py`` rewrites
 each ``expected.txt`` from the actual output (cases in ``XFAIL`` keep their hand-written expected
 output unless ``GAIGEN_REGENERATE=all``). Read every regenerated message before committing it:
 Chinese, naming the file (and the line where there is one), saying what is wrong and what to do.
@@ -28,7 +28,7 @@ import pytest
 
 from gaigen.cli.commands import main
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 REGENERATE = os.environ.get("GAIGEN_REGENERATE", "")
 CONTROL_FILES = {"expected.txt", "args.txt", "make.py"}
 
@@ -180,7 +180,7 @@ def _check_wording(output: str, args: list[str]) -> None:
 
 def test_cases_match_generator() -> None:
     """Every case the generator knows has a folder, and every folder a case (no stale fixtures)."""
-    generator = runpy.run_path(str(Path(__file__).parent / "make_cli_fixtures.py"), run_name="fixtures")
+    generator = runpy.run_path(str(Path(__file__).parents[1] / "make_cli_fixtures.py"), run_name="fixtures")
     assert set(generator["CASES"]) == set(case_names())
     assert set(XFAIL) <= set(case_names())
 

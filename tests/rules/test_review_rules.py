@@ -19,7 +19,7 @@ from gaigen.spec.layout import Edition
 from tests.builders import set_cell, write
 from tests.county import agency_file, copied, narrative
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "county-government-2024.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "county-government-2024.yaml"
 
 
 def rules_of(result: api.Validation, rule: str) -> list[str]:

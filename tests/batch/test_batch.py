@@ -38,7 +38,7 @@ from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, set_cell, starter, write
 from tests.county import narrative, set_narrative
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 4  # seconds; generous, so that no real file on a busy machine passes it
 
 
@@ -383,7 +383,7 @@ def test_a_folder_of_workbooks_is_rendered(tmp_path: Path, capsys: pytest.Captur
 
     folder = tmp_path / "in"
     folder.mkdir()
-    example = Path(__file__).resolve().parents[1] / "examples" / "county-bureau-2020.yaml"
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-bureau-2020.yaml"
     convert_file(example, folder / "县自然资源局.xlsx")
     (folder / "~$县自然资源局.xlsx").write_bytes(b"lock")  # Excel's lock file is not a data file
     out = tmp_path / "out"

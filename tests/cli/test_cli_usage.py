@@ -17,8 +17,8 @@ from gaigen.api import reports as api
 from gaigen.cli.commands import app, main
 from gaigen.spec.datafile import PLACEHOLDER
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parents[1] / "data"
 INTERNAL = "内部错误（RuntimeError）：这是 gaigen 的缺陷，请加 --debug 重新运行并报告输出。\n"
 
 

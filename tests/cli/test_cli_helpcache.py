@@ -12,7 +12,7 @@ import pytest
 from gaigen.cli import helpcache
 from gaigen.cli.commands import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
