@@ -32,7 +32,7 @@ from gaigen.files.workbook import starter_workbook
 from gaigen.spec import datafile, layout
 from gaigen.spec.layout import Edition
 from tests.app.running import app_process
-from tests.render.test_html import CHROMIUM_FLAGS, _missing
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path(os.environ.get("GAIGEN_TEST_OUTPUT", ROOT / "tests" / "output"))
@@ -54,30 +54,10 @@ def downloads() -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def browser(downloads: Path) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium", "pip install -e .[test]")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (Path(chromium).exists() and Path(driver_path).exists()):
-        _missing("chromium and chromium-driver", "apt-get install chromium chromium-driver")
-    profile = tempfile.mkdtemp(prefix="gaigen-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.add_experimental_option(
-        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
-    )
-    driver = webdriver.Chrome(options=options, service=Service(driver_path))
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    try:
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    with chromium("1400,1000", prefs) as driver:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait(condition: Any, timeout: float = 20) -> Any:

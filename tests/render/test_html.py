@@ -30,6 +30,7 @@ from gaigen.api.reports import validate_file
 from gaigen.render.context import Context, build_context
 from gaigen.render.html import TABLE_IDS, render_html, template_text
 from gaigen.spec.layout import Edition
+from tests.browser import chromium, missing
 from tests.builders import fill_consistent, starter, write
 from tests.reference import GRIDS
 
@@ -45,13 +46,6 @@ VNU_JAR = Path(
         / "gaigen-test/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
     )
 )
-
-
-def _missing(what: str, how: str) -> None:
-    """Skip on a developer's machine; fail under CI, which must run every test (DECISIONS §16)."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing under CI; scripts/test.sh installs it ({how})")
-    pytest.skip(f"{what} is not installed ({how})")
 
 
 def _context(edition: Edition, tmp_path: Path, **changes: Any) -> Context:
@@ -125,18 +119,6 @@ def test_packaged_template_equals_the_source() -> None:
 
 # --- a real browser -----------------------------------------------------------------------------
 
-# DECISIONS §11: flags for Debian's chromium, as root, with nothing reaching the network.
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-)
 CELLS_SCRIPT = """
 return Array.from(document.getElementById(arguments[0]).querySelectorAll('th, td')).map(function (cell) {
   var box = cell.getBoundingClientRect();
@@ -148,26 +130,8 @@ return Array.from(document.getElementById(arguments[0]).querySelectorAll('th, td
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium", "pip install -e .[test]")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (Path(chromium).exists() and Path(driver_path).exists()):
-        _missing("chromium and chromium-driver", "apt-get install chromium chromium-driver")
-    profile = tempfile.mkdtemp(prefix="gaigen-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1000,1400"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(driver_path))
-    try:
+    with chromium("1000,1400") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _lines(values: list[float]) -> list[float]:
@@ -264,9 +228,9 @@ def test_print_gives_a4_pages(browser: Any, pages: dict[Edition, str]) -> None:
 def test_nu_html_checker_finds_no_error(pages: dict[Edition, str], tmp_path: Path) -> None:
     java = shutil.which("java")
     if java is None:
-        _missing("Java", "apt-get install default-jre-headless")
+        missing("Java", "apt-get install default-jre-headless")
     if not VNU_JAR.is_file():
-        _missing("the Nu HTML Checker", f"npm install vnu-jar into {VNU_JAR.parents[3]}")
+        missing("the Nu HTML Checker", f"npm install vnu-jar into {VNU_JAR.parents[3]}")
     files = []
     for edition, page in pages.items():
         files.append(tmp_path / f"report-{edition.value}.html")
@@ -296,7 +260,7 @@ def test_printed_page_numbers_tables_and_title(browser: Any, example: str) -> No
     from tests.render.test_print import LEFT, RIGHT, Line, blocks, groups, on_one_page, read_lines
 
     if shutil.which("pdftotext") is None:
-        _missing("pdftotext", "apt-get install poppler-utils")
+        missing("pdftotext", "apt-get install poppler-utils")
     context = build_context(validate_file(ROOT / "examples" / f"{example}.yaml").report)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page = OUTPUT / f"{example}.html"

@@ -6,7 +6,6 @@ import csv
 import json
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ import pytest
 from gaigen.batch import run_batch
 from gaigen.review.page import template_text
 from gaigen.spec.layout import Edition
+from tests.browser import chromium, missing
 from tests.builders import write
 from tests.county import agency_file
-from tests.render.test_html import CHROMIUM_FLAGS, VNU_JAR, _missing
+from tests.render.test_html import VNU_JAR
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "某某县<b>粗</b>&amp;局"
@@ -101,26 +101,8 @@ def test_packaged_page_template_equals_the_source() -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _missing("selenium", "pip install -e .[test]")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (Path(chromium).exists() and Path(driver_path).exists()):
-        _missing("chromium and chromium-driver", "apt-get install chromium chromium-driver")
-    profile = tempfile.mkdtemp(prefix="gaigen-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1400,1400"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(driver_path))
-    try:
+    with chromium("1400,1400") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 BARS = """
@@ -173,9 +155,9 @@ def test_chromium_draws_the_charts_sorts_and_filters_the_table(browser: Any, cou
 def test_nu_html_checker_finds_no_error_in_the_page(county: Path) -> None:
     java = shutil.which("java")
     if java is None:
-        _missing("Java", "apt-get install default-jre-headless")
+        missing("Java", "apt-get install default-jre-headless")
     if not VNU_JAR.is_file():
-        _missing("the Nu HTML Checker", f"npm install vnu-jar into {VNU_JAR.parents[3]}")
+        missing("the Nu HTML Checker", f"npm install vnu-jar into {VNU_JAR.parents[3]}")
     result = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--format", "json", "--also-check-css", str(county / "out" / "汇总.html")],
         capture_output=True,
