@@ -33,6 +33,7 @@ from gaigen.app.store import Opened, open_file, save, write_draft
 from gaigen.app.workspace import Refused, Workspace
 from gaigen.core.errors import GaigenError
 from gaigen.core.problems import message
+from gaigen.files.wording import for_field
 from gaigen.render.jinja_env import environment
 from gaigen.spec.layout import LEVELS
 
@@ -99,7 +100,7 @@ def problems_json(form: Form, validation: api.Validation, previous: str | None =
                 "rule": problem.rule,
                 "severity": problem.severity.value,
                 "kind": problem.severity.chinese,
-                "text": message(replace(problem, file=None, line=None, cell=None)),
+                "text": message(for_field(replace(problem, file=None, line=None, cell=None))),
             }
         )
     return {

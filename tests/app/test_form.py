@@ -141,3 +141,13 @@ def test_a_report_through_the_form_is_the_same_report(seed: int, edition: Editio
     assert through.report.cells == direct.report.cells
     assert through.report.narrative == direct.report.narrative
     assert _said(through.problems) == _said(direct.problems)
+
+
+def test_hints_say_what_to_type_into_the_field_not_yaml() -> None:
+    from gaigen.app.routes import problems_json
+
+    example = ROOT / "examples" / "invalid-seed003-yichun-2020.yaml"  # no 发布日期: N-3
+    form = form_for(Edition.E2019)
+    validation = validate_file(example)
+    texts = [item["text"] for item in problems_json(form, validation)["problems"] if item["rule"] == "N-3"]
+    assert texts and all(text.endswith("如已确定发布日期，请填写，如 2021-01-20") for text in texts), texts
