@@ -113,7 +113,7 @@ def run_batch(
         # The checks across the run need numpy and scipy at the end: imported meanwhile in a thread,
         # but only when workers do not fork from this process (a fork beside a thread that holds the
         # import lock can hang the child); forked workers leave the import to the end of the run.
-        warm_up()
+        warm_up(len(paths))
     names = [shown_name(p) for p in paths]
     results = [FileResult(path, name) for path, name in zip(paths, names, strict=True)]
     size = min(jobs or _cores(), len(paths))
