@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import importlib
 import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from gaigen.batch.results import BatchResult, FileResult, Status
@@ -41,8 +43,11 @@ def warm_up(files: int) -> None:
     threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
 
 
-def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None:
-    """Check the run as a whole, update the review record and write the letters (see the module)."""
+def review_run(batch: BatchResult, settings: Settings, now: dt.datetime, writer: LetterWriter | None = None) -> None:
+    """Check the run as a whole, update the review record and write the letters (see the module).
+
+    ``writer`` writes the letters elsewhere (the batch's workers, in parallel); by default, here.
+    """
     checked = [f for f in batch.files if f.digest is not None and f.status in _RECORDED]
     digests = [f.digest for f in checked if f.digest is not None]
     batch.similar, pairs = similar(digests, settings)
@@ -63,6 +68,7 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
             result.review_state, result.review_change = change.state, change.describe()
         notes = {(e.agency, e.year): (e.note, e.state) for e in record.entries()}
     folder = batch.out_dir / LETTERS_FOLDER
+    jobs: list[LetterJob] = []
     for result in received:
         assert result.agency is not None and result.year is not None
         note, state = notes.get((result.agency, result.year), ("", ""))
@@ -74,19 +80,62 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
             for stale in targets:
                 stale.unlink(missing_ok=True)
             continue
-        try:
-            folder.mkdir(exist_ok=True)
-            places = [(message(p), _place(p)) for p in result.problems]
-            letter = Letter(result.agency, result.year, places, note, settings.office, now.date())
-            write_atomic(targets[0], letter_docx(letter), sync=False)
-            batch.letters.append(targets[0])
-            if result.path.suffix.lower() in WORKBOOK_SUFFIXES:
-                write_atomic(targets[1], annotate_workbook(result.path, result.problems), sync=False)
-                batch.letters.append(targets[1])
-        except (GaigenError, OSError) as error:
-            batch.notes.append(f"{result.name}：退回意见未能写出（{error}）。")
+        places = [(message(p), _place(p)) for p in result.problems]
+        workbook = result.path if result.path.suffix.lower() in WORKBOOK_SUFFIXES else None
+        letter = Letter(result.agency, result.year, places, note, settings.office, now.date())
+        jobs.append(LetterJob(result.name, letter, targets, workbook, result.problems if workbook else []))
+    if not jobs:
+        return
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        batch.notes += [f"{job.name}：退回意见未能写出（{error}）。" for job in jobs]
+        return
+    chunks = [jobs[start : start + LETTERS_PER_TASK] for start in range(0, len(jobs), LETTERS_PER_TASK)]
+    for written, failure in (write_letters if writer is None else writer)(chunks):
+        batch.letters += written
+        if failure:
+            batch.notes.append(failure)
     if batch.letters:
         sync_folder(folder)  # once for all the letters (DECISIONS §19)
+
+
+LETTERS_PER_TASK = 20  # letters a worker writes for one message of the pool
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """One return letter to write (and, for a workbook input, the workbook with its problems marked)."""
+
+    name: str  # the input file, as messages name it
+    letter: Letter
+    targets: tuple[Path, Path]  # the letter, the marked workbook
+    workbook: Path | None  # the department's workbook, when the input is one
+    problems: Sequence[Problem]  # to mark in it
+
+
+Written = tuple[list[Path], str]  # the files written, and why one could not be ("" when all were)
+
+# Writes chunks of letters (in the batch's workers) and returns the outcome of each letter, in order.
+LetterWriter = Callable[[Sequence[Sequence[LetterJob]]], Iterable[Written]]
+
+
+def write_letters(chunks: Sequence[Sequence[LetterJob]]) -> list[Written]:
+    """Write each letter (and marked workbook) of ``chunks``; return what each wrote and why it failed."""
+    return [_write_letter(job) for chunk in chunks for job in chunk]
+
+
+def _write_letter(job: LetterJob) -> Written:
+    written: list[Path] = []
+    try:
+        write_atomic(job.targets[0], letter_docx(job.letter), sync=False)
+        written.append(job.targets[0])
+        if job.workbook is not None:
+            write_atomic(job.targets[1], annotate_workbook(job.workbook, job.problems), sync=False)
+            written.append(job.targets[1])
+    except (GaigenError, OSError) as error:
+        return written, f"{job.name}：退回意见未能写出（{error}）。"
+    return written, ""
 
 
 def _add(result: FileResult, found: list[Problem]) -> None:
