@@ -3,7 +3,9 @@
 ``review_run`` is the one hook ``run_batch`` calls. It adds R-2 (near-identical pairs) and Y-2
 (outliers) to the files they concern, records every report in the review record and notes each
 agency's state and what changed since its last version, and writes for every report with problems
-a return letter (and, for a workbook, the department's workbook with its problems marked).
+a return letter (and, for a workbook, the department's workbook with its problems marked). The
+letters are written by the batch's workers in parallel (``run_batch`` passes them in); the parent only
+decides who gets one.
 """
 
 from __future__ import annotations
