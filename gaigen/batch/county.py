@@ -3,7 +3,9 @@
 ``review_run`` is the one hook ``run_batch`` calls. It adds R-2 (near-identical pairs) and Y-2
 (outliers) to the files they concern, records every report in the review record and notes each
 agency's state and what changed since its last version, and writes for every report with problems
-a return letter (and, for a workbook, the department's workbook with its problems marked).
+a return letter (and, for a workbook, the department's workbook with its problems marked). The
+letters are written by the batch's workers in parallel (``run_batch`` passes them in); the parent only
+decides who gets one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import datetime as dt
 import hashlib
 import importlib
 import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from gaigen.batch.results import BatchResult, FileResult, Status
@@ -24,21 +28,28 @@ from gaigen.review.annotate import annotate_workbook, annotated_name
 from gaigen.review.county import outliers, similar, spreads
 from gaigen.review.letters import LETTERS_FOLDER, Letter, letter_docx, letter_name
 from gaigen.review.record import ACCEPTED, Received, open_record
+from gaigen.review.similar import EXACT_BELOW
 
 _RECORDED = (Status.RENDERED, Status.WARNINGS, Status.REFUSED, Status.FAILED)
 
 
-def warm_up() -> None:
+def warm_up(files: int) -> None:
     """Import the similarity library (numpy, scipy: about a second) in a thread while the workers run.
 
-    The workers come from a fork server, so a thread in the parent is safe; the import lock makes
+    Only for a run of more files than ``find_pairs`` compares exactly (fewer never need it). The
+    workers come from a fork server, so a thread in the parent is safe; the import lock makes
     ``review_run`` wait for the import if it is not finished.
     """
+    if files <= EXACT_BELOW:
+        return
     threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
 
 
-def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None:
-    """Check the run as a whole, update the review record and write the letters (see the module)."""
+def review_run(batch: BatchResult, settings: Settings, now: dt.datetime, writer: LetterWriter | None = None) -> None:
+    """Check the run as a whole, update the review record and write the letters (see the module).
+
+    ``writer`` writes the letters elsewhere (the batch's workers, in parallel); by default, here.
+    """
     checked = [f for f in batch.files if f.digest is not None and f.status in _RECORDED]
     digests = [f.digest for f in checked if f.digest is not None]
     batch.similar, pairs = similar(digests, settings)
@@ -59,6 +70,7 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
             result.review_state, result.review_change = change.state, change.describe()
         notes = {(e.agency, e.year): (e.note, e.state) for e in record.entries()}
     folder = batch.out_dir / LETTERS_FOLDER
+    jobs: list[LetterJob] = []
     for result in received:
         assert result.agency is not None and result.year is not None
         note, state = notes.get((result.agency, result.year), ("", ""))
@@ -70,19 +82,62 @@ def review_run(batch: BatchResult, settings: Settings, now: dt.datetime) -> None
             for stale in targets:
                 stale.unlink(missing_ok=True)
             continue
-        try:
-            folder.mkdir(exist_ok=True)
-            places = [(message(p), _place(p)) for p in result.problems]
-            letter = Letter(result.agency, result.year, places, note, settings.office, now.date())
-            write_atomic(targets[0], letter_docx(letter), sync=False)
-            batch.letters.append(targets[0])
-            if result.path.suffix.lower() in WORKBOOK_SUFFIXES:
-                write_atomic(targets[1], annotate_workbook(result.path, result.problems), sync=False)
-                batch.letters.append(targets[1])
-        except (GaigenError, OSError) as error:
-            batch.notes.append(f"{result.name}：退回意见未能写出（{error}）。")
+        places = [(message(p), _place(p)) for p in result.problems]
+        workbook = result.path if result.path.suffix.lower() in WORKBOOK_SUFFIXES else None
+        letter = Letter(result.agency, result.year, places, note, settings.office, now.date())
+        jobs.append(LetterJob(result.name, letter, targets, workbook, result.problems if workbook else []))
+    if not jobs:
+        return
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        batch.notes += [f"{job.name}：退回意见未能写出（{error}）。" for job in jobs]
+        return
+    chunks = [jobs[start : start + LETTERS_PER_TASK] for start in range(0, len(jobs), LETTERS_PER_TASK)]
+    for written, failure in (write_letters if writer is None else writer)(chunks):
+        batch.letters += written
+        if failure:
+            batch.notes.append(failure)
     if batch.letters:
         sync_folder(folder)  # once for all the letters (DECISIONS §19)
+
+
+LETTERS_PER_TASK = 20  # letters a worker writes for one message of the pool
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """One return letter to write (and, for a workbook input, the workbook with its problems marked)."""
+
+    name: str  # the input file, as messages name it
+    letter: Letter
+    targets: tuple[Path, Path]  # the letter, the marked workbook
+    workbook: Path | None  # the department's workbook, when the input is one
+    problems: Sequence[Problem]  # to mark in it
+
+
+Written = tuple[list[Path], str]  # the files written, and why one could not be ("" when all were)
+
+# Writes chunks of letters (in the batch's workers) and returns the outcome of each letter, in order.
+LetterWriter = Callable[[Sequence[Sequence[LetterJob]]], Iterable[Written]]
+
+
+def write_letters(chunks: Sequence[Sequence[LetterJob]]) -> list[Written]:
+    """Write each letter (and marked workbook) of ``chunks``; return what each wrote and why it failed."""
+    return [_write_letter(job) for chunk in chunks for job in chunk]
+
+
+def _write_letter(job: LetterJob) -> Written:
+    written: list[Path] = []
+    try:
+        write_atomic(job.targets[0], letter_docx(job.letter), sync=False)
+        written.append(job.targets[0])
+        if job.workbook is not None:
+            write_atomic(job.targets[1], annotate_workbook(job.workbook, job.problems), sync=False)
+            written.append(job.targets[1])
+    except (GaigenError, OSError) as error:
+        return written, f"{job.name}：退回意见未能写出（{error}）。"
+    return written, ""
 
 
 def _add(result: FileResult, found: list[Problem]) -> None:

@@ -26,11 +26,12 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
-from gaigen.batch.county import review_run, warm_up
+from gaigen.batch.county import LetterJob, Written, review_run, warm_up, write_letters
 from gaigen.batch.pool import Pool, Stop, forking
 from gaigen.batch.results import (
     DEFAULT_TIMEOUT,
@@ -113,7 +114,7 @@ def run_batch(
         # The checks across the run need numpy and scipy at the end: imported meanwhile in a thread,
         # but only when workers do not fork from this process (a fork beside a thread that holds the
         # import lock can hang the child); forked workers leave the import to the end of the run.
-        warm_up()
+        warm_up(len(paths))
     names = [shown_name(p) for p in paths]
     results = [FileResult(path, name) for path, name in zip(paths, names, strict=True)]
     size = min(jobs or _cores(), len(paths))
@@ -155,13 +156,13 @@ def run_batch(
             ]
             if stop.signal is None:
                 pool.run(tasks, finished, failed)
-            pool.close()
             batch.stopped_by = stop.signal
             _commit(batch, stage_root, force)
             _sync(batch)
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)
-            review_run(batch, settings, dt.datetime.now())
+            review_run(batch, settings, dt.datetime.now(), partial(_letters_in, pool))
+            pool.close()
             if batch.stopped_by is not None:
                 left = batch.count(Status.NOT_DONE)
                 batch.notes.append(
@@ -176,6 +177,21 @@ def run_batch(
         pool.abort()  # nothing left after a normal close; everything after an exception
         shutil.rmtree(stage_root, ignore_errors=True)
     return batch
+
+
+def _letters_in(pool: Pool, chunks: Sequence[Sequence[LetterJob]]) -> list[Written]:
+    """Write the return letters in the workers, a chunk a task; what a worker could not do, here.
+
+    Return each letter's outcome in the order of ``chunks``.
+    """
+    done: dict[int, list[Written]] = {}
+
+    def finished(task: tuple[str, Any], reply: Any) -> None:
+        done[id(task[1])] = reply
+
+    left = pool.run([("letters", chunk) for chunk in chunks], finished, lambda _task, _why: None)
+    del left  # a chunk not answered (stopped, or its worker died) is written below
+    return [each for chunk in chunks for each in done.get(id(chunk)) or write_letters([chunk])]
 
 
 def _sync(batch: BatchResult) -> None:

@@ -3,12 +3,13 @@ long-format export of every cell (``数据明细.csv`` and ``.json``), one row p
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gaigen.batch.results import (
     COLUMNS,
@@ -225,10 +226,15 @@ def _workbook(
     widths = {"文件": 36, "机关名称": 28, "第一个问题": 80, "输出文件": 50, "与上次相比": 30, "雷同": 30}
     for index, title in enumerate(rows[0], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(title, 12)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            cell.alignment = wrap
+    if len(rows) > 1:
+        # Setting a style looks it up in the workbook's style table on every cell; one lookup, then
+        # the same style array copied to each cell, does the same for a tenth of the time.
+        first: Any = sheet.cell(2, 1)  # ``_style``, openpyxl's own way of copying a style, is not in its stubs
+        first.alignment = Alignment(wrap_text=True, vertical="top")
+        style = first._style
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                cast(Any, cell)._style = copy.copy(style)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _charts_sheet(book.create_sheet(CHARTS_SHEET), charts)

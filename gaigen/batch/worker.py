@@ -17,6 +17,7 @@ from types import FrameType
 from typing import Any
 
 from gaigen.api import reports as api
+from gaigen.batch.county import write_letters
 from gaigen.batch.results import FileResult, PreviousIndex, Status, key_figures
 from gaigen.core.errors import GaigenError, InputError
 from gaigen.core.problems import message
@@ -176,6 +177,8 @@ def worker_main(conn: Connection, process: Processor, timeout: float) -> None:
                 continue
             if kind == "identify":
                 reply: Any = identify(payload)
+            elif kind == "letters":
+                reply = write_letters([payload])
             else:
                 try:
                     reply = process(payload, state)

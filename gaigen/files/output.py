@@ -176,7 +176,10 @@ def remember(written: dict[Path, bytes]) -> None:
 
     Without the record the file is only treated as foreign next time: the safe side.
     """
-    rows = [(_key(path), hashlib.sha256(data).hexdigest(), len(data)) for path, data in written.items()]
+    _record([(_key(path), hashlib.sha256(data).hexdigest(), len(data)) for path, data in written.items()])
+
+
+def _record(rows: list[tuple[str, str, int]]) -> None:
     try:
         with contextlib.closing(_connect()) as connection, connection:
             connection.executemany("INSERT OR REPLACE INTO written VALUES (?, ?, ?)", rows)
@@ -185,12 +188,28 @@ def remember(written: dict[Path, bytes]) -> None:
 
 
 def remember_files(paths: list[Path]) -> None:
-    """Record files gaigen has just written (moved into place) by reading them back."""
-    written = {}
+    """Record files gaigen has just written (moved into place) by reading them back, a block at a time.
+
+    A batch's export of every cell runs to tens of megabytes: it is hashed as it is read, never held whole.
+    """
+    rows = []
     for path in paths:
         with contextlib.suppress(OSError):
-            written[path] = path.read_bytes()
-    remember(written)
+            rows.append((_key(path), *_sha256(path)))
+    _record(rows)
+
+
+_BLOCK = 1 << 20
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    """Return the SHA-256 (hex) and the size of the file at ``path``, read a block at a time."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as stream:
+        while block := stream.read(_BLOCK):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
 
 
 def is_replaceable(path: Path) -> bool:
@@ -208,7 +227,7 @@ def is_replaceable(path: Path) -> bool:
             row = connection.execute("SELECT sha256, size FROM written WHERE path = ?", (_key(path),)).fetchone()
         if row is None or row[1] != size:
             return False
-        return bool(hashlib.sha256(path.read_bytes()).hexdigest() == row[0])
+        return bool(_sha256(path)[0] == row[0])
     except (OSError, sqlite3.Error):
         return False
 

@@ -8,7 +8,7 @@ share many runs, and only those candidate pairs are scored exactly with the é‡å
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,9 @@ NUM_PERM = 64
 # Candidates: the LSH returns pairs whose estimated Jaccard similarity passes this. A report 80 %
 # copied into one of the same length shares about 2/3 of its runs, so 0.3 leaves a wide margin.
 CANDIDATE_JACCARD = 0.3
+# Up to this many distinct texts every pair is scored (at most ~11,000 cheap bounds, a few tenths of
+# a second) instead of sketching: a county's run never loads numpy and scipy.
+EXACT_BELOW = 150
 
 
 @dataclass(frozen=True)
@@ -62,19 +65,20 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list[Pair]:
+def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float, exact_below: int = EXACT_BELOW) -> list[Pair]:
     """Return the links between near-identical reports among ``texts`` (normalised parts by name; None to skip).
 
     Reports linked directly or through others form a group. Inside a group only the links that
     joined it are returned (one fewer than its members), never every pair: when a hundred units
     fill in one template the answer stays a hundred lines, and the work stays near linear.
-    Identical texts are grouped by their hash before any sketch is made. Each link names first
+    Identical texts are grouped by their hash before any sketch is made. Up to ``exact_below``
+    distinct texts (a county) every pair of them is a candidate: exact, and without loading
+    numpy and scipy (about a second and 60 MB); above it (a city) the LSH index picks the
+    candidates. Each link names first
     the report of which the larger share is found in the other; sorted by share, largest first.
     """
     if sum(1 for t in texts if t is not None) < 2:
         return []
-    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]  # numpy, scipy: only when needed
-
     group = list(range(len(texts)))
 
     def find(index: int) -> int:
@@ -84,9 +88,7 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
         return index
 
     pairs: list[Pair] = []
-    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-    template = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are made once and shared
-    sketches: dict[int, Any] = {}
+    distinct: list[int] = []
     seen: dict[str, tuple[int, Overlap]] = {}
     for index, parts in enumerate(texts):
         if parts is None:
@@ -100,12 +102,7 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
             group[find(index)] = find(first)
             continue
         seen[whole] = (index, overlap(parts, parts))
-        sketch = MinHash(
-            num_perm=NUM_PERM, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme
-        )
-        sketch.update_batch(_run_hashes(whole))
-        lsh.insert(index, sketch, check_duplication=False)
-        sketches[index] = sketch
+        distinct.append(index)
     runs: dict[int, set[str]] = {}
 
     def runs_of(index: int) -> set[str]:
@@ -115,22 +112,50 @@ def find_pairs(texts: Sequence[dict[str, str] | None], threshold: float) -> list
             runs[index] = shingles("".join(parts.values()))
         return runs[index]
 
-    for index, sketch in sketches.items():
-        for other in lsh.query(sketch):
-            if other <= index or find(other) == find(index):
-                continue
-            # A cheap bound first: the share of distinct runs in common. Far below the threshold,
-            # the characters those runs cover cannot reach it; only the rest is scored exactly.
-            one, two = runs_of(index), runs_of(other)
-            common = len(one & two)
-            if max(common / max(len(one), 1), common / max(len(two), 1)) < threshold / 2:
-                continue
-            pair = _score(index, other, texts)
-            if pair.share > threshold:
-                pairs.append(pair)
-                group[find(other)] = find(index)
+    candidates = _all_pairs(distinct) if len(distinct) <= exact_below else _lsh_candidates(distinct, texts)
+    for index, other in candidates:
+        if find(other) == find(index):
+            continue
+        # A cheap bound first: the share of distinct runs in common. Far below the threshold,
+        # the characters those runs cover cannot reach it; only the rest is scored exactly.
+        one, two = runs_of(index), runs_of(other)
+        common = len(one & two)
+        if max(common / max(len(one), 1), common / max(len(two), 1)) < threshold / 2:
+            continue
+        pair = _score(index, other, texts)
+        if pair.share > threshold:
+            pairs.append(pair)
+            group[find(other)] = find(index)
     pairs.sort(key=lambda p: (-p.share, p.first, p.second))
     return pairs
+
+
+def _all_pairs(indexes: Sequence[int]) -> Iterator[tuple[int, int]]:
+    for position, index in enumerate(indexes):
+        for other in indexes[position + 1 :]:
+            yield index, other
+
+
+def _lsh_candidates(indexes: Sequence[int], texts: Sequence[dict[str, str] | None]) -> Iterator[tuple[int, int]]:
+    """Yield the pairs (first the smaller index) the MinHash LSH index finds likely to share many runs."""
+    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]  # numpy, scipy: only when needed
+
+    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+    template = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are made once and shared
+    sketches: dict[int, Any] = {}
+    for index in indexes:
+        parts = texts[index]
+        assert parts is not None
+        sketch = MinHash(
+            num_perm=NUM_PERM, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme
+        )
+        sketch.update_batch(_run_hashes("".join(parts.values())))
+        lsh.insert(index, sketch, check_duplication=False)
+        sketches[index] = sketch
+    for index, sketch in sketches.items():
+        for other in sorted(lsh.query(sketch)):
+            if other > index:
+                yield index, other
 
 
 def _score(a: int, b: int, texts: Sequence[dict[str, str] | None]) -> Pair:
