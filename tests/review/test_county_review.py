@@ -90,7 +90,10 @@ def test_a_pair_of_near_copies_is_found_with_its_percentage(tmp_path: Path) -> N
     assert pairs[1][0] == "某某县原创局" and pairs[1][2] == "某某县抄写局" and pairs[1][4] == 0.9
 
 
-def test_check_lists_near_copies_among_many_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_near_copies_among_many_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # several files: check writes its 审阅汇总.xlsx into the current folder
     rng = random.Random(4)
     source = narrative(rng)
     agency_file(tmp_path, "a.yaml", 1, source, agency="甲局")
