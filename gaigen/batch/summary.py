@@ -21,7 +21,7 @@ from gaigen.batch.results import (
     shown_name,
 )
 from gaigen.core.report import Value
-from gaigen.files.output import write_atomic
+from gaigen.files.output import sync_folder, write_atomic
 from gaigen.review.export import EXPORT_STEM, export_csv, export_json
 from gaigen.review.page import ChartData, PageCell, Series, county_page
 from gaigen.review.record import STATES
@@ -102,24 +102,26 @@ def write_summary(batch: BatchResult, xlsx: Path, csv_path: Path, with_previous:
     rows = summary_rows(batch, with_previous)
     charts = chart_data(batch, with_previous)
     notes = _explanation(batch)
-    write_atomic(xlsx, _workbook(rows, notes, charts, _pair_rows(batch), _ratio_rows(batch)))
+    write_atomic(xlsx, _workbook(rows, notes, charts, _pair_rows(batch), _ratio_rows(batch)), sync=False)
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     for row in rows:
         writer.writerow(["" if value is None else value for value in row])
     # With a BOM, Excel on Chinese Windows opens the CSV as UTF-8 instead of GBK.
-    write_atomic(csv_path, text.getvalue().encode("utf-8-sig"))
+    write_atomic(csv_path, text.getvalue().encode("utf-8-sig"), sync=False)
     html = xlsx.with_suffix(".html")
-    write_atomic(html, _page(batch, rows, notes, charts).encode("utf-8"))
+    write_atomic(html, _page(batch, rows, notes, charts).encode("utf-8"), sync=False)
     chunks = [
         f.digest.export
         for f in batch.files
         if f.digest is not None and f.digest.export is not None and f.status is not Status.CONFLICT
     ]
     exported = [xlsx.with_name(f"{EXPORT_STEM}.csv"), xlsx.with_name(f"{EXPORT_STEM}.json")]
-    write_atomic(exported[0], export_csv(chunks))
-    write_atomic(exported[1], export_json(chunks))
-    return [xlsx, csv_path, html, *exported]
+    write_atomic(exported[0], export_csv(chunks), sync=False)
+    write_atomic(exported[1], export_json(chunks), sync=False)
+    written = [xlsx, csv_path, html, *exported]
+    sync_folder(xlsx.parent, written)  # once for the five (DECISIONS §19)
+    return written
 
 
 def _explanation(batch: BatchResult) -> list[str]:

@@ -275,6 +275,15 @@ def test_a_letter_without_problems_has_no_empty_list() -> None:
     assert "你单位报送的《2024年甲局政府信息公开工作年度报告》经审核，现予退回。请按审核意见修改后重新报送。" in texts
     assert "审核意见：请补充监督保障部分的考核情况" in texts and document.tables == []
     assert texts[-1] == "年  月  日" and texts[-2] == "政府信息公开工作主管部门"
+    page = document.sections[0]  # A4 with the margins of GB/T 9704
+    assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
+    assert [round(m.cm, 1) for m in (page.top_margin, page.bottom_margin, page.left_margin, page.right_margin)] == [
+        3.7,
+        3.5,
+        2.8,
+        2.6,
+    ]
+    assert document.settings.element.xpath("//w:compatSetting[@w:name='compatibilityMode']/@w:val") == ["15"]
 
 
 @pytest.mark.parametrize("args", [["review"], ["review", "list", "--help"], ["review", "return", "-h"]])
