@@ -93,10 +93,27 @@ print(rss, pss, procs)
 """
 
 
-def generate(folder: Path, count: int) -> list[Path]:
-    """Write ``count`` valid data files, alternating editions, each its own agency and numbers."""
+# Narratives: each agency writes its own sentences, a fifth of them stock phrases every county uses
+# (the near-copy check must not drown in them); COPIED of the reports copy 90 % of another's
+# (R-2 then returns them), as a county's few units that fill in a neighbour's report do.
+COPIED = 0.02
+_CHARS = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+
+
+def _sentence(rng: random.Random) -> str:
+    return "".join(rng.choice(_CHARS) for _ in range(rng.randint(20, 40))) + "。"
+
+
+def generate(folder: Path, count: int, same_text: bool = False) -> list[Path]:
+    """Write ``count`` valid data files, alternating editions, each its own agency and numbers.
+
+    Each agency's narrative is its own (see ``COPIED``); with ``same_text`` every report's text is
+    the same paragraph repeated, the worst case of the near-copy check: every report gets a letter.
+    """
     rng = random.Random(5)
     bases = {edition: starter(edition) for edition in Edition}
+    stock = [_sentence(rng) for _ in range(200)]
+    written: list[dict[str, str]] = []
     paths = []
     for index in range(count):
         edition = (Edition.E2019, Edition.E2021)[index % 2]
@@ -104,9 +121,22 @@ def generate(folder: Path, count: int) -> list[Path]:
         data["机关名称"] = f"某某县第{index}局"
         fill_consistent(data, edition, rng, with_totals=index % 3 == 0)
         overview = data["一、总体情况"]
+        source = written[rng.randrange(len(written))] if written and rng.random() < COPIED else None
+        texts: dict[str, str] = {}
         for topic in overview:
-            if topic != "概述":
-                overview[topic] = "\n".join(PARAGRAPH * rng.randint(1, 4) for _ in range(rng.randint(1, 3)))
+            if topic == "概述":
+                continue
+            if same_text:
+                texts[topic] = "\n".join(PARAGRAPH * rng.randint(1, 4) for _ in range(rng.randint(1, 3)))
+            elif source is not None:
+                kept = [s if rng.random() < 0.9 else _sentence(rng)[:-1] for s in source[topic].split("。") if s]
+                texts[topic] = "。".join(kept) + "。"
+            else:
+                texts[topic] = "".join(
+                    rng.choice(stock) if rng.random() < 0.2 else _sentence(rng) for _ in range(rng.randint(8, 16))
+                )
+            overview[topic] = texts[topic]
+        written.append(texts)
         paths.append(write(data, folder / f"{index:04d}.yaml"))
     return paths
 
@@ -230,14 +260,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--naive-max", type=int, default=1000, help="largest size the naive loop also runs")
     parser.add_argument("--pdf", type=int, default=0, help="reports for the PDF figure (0: skip)")
+    parser.add_argument(
+        "--same-text", action="store_true", help="every report the same narrative: each gets a letter (worst case)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="gaigen-bench-") as name:
         work = Path(name)
         (work / "in").mkdir()
         started = time.perf_counter()
-        paths = generate(work / "in", sizes[-1])
-        print(f"generated {len(paths)} data files (both editions) in {time.perf_counter() - started:.1f} s")
+        paths = generate(work / "in", sizes[-1], args.same_text)
+        kind = "every report the same narrative" if args.same_text else f"own narratives, {COPIED:.0%} near-copies"
+        print(f"generated {len(paths)} data files (both editions; {kind}) in {time.perf_counter() - started:.1f} s")
         print(
             f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}"
         )

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,21 +26,8 @@ from gaigen.review.annotate import annotate_workbook, annotated_name
 from gaigen.review.county import outliers, similar, spreads
 from gaigen.review.letters import LETTERS_FOLDER, Letter, letter_docx, letter_name
 from gaigen.review.record import ACCEPTED, Received, open_record
-from gaigen.review.similar import EXACT_BELOW
 
 _RECORDED = (Status.RENDERED, Status.WARNINGS, Status.REFUSED, Status.FAILED)
-
-
-def warm_up(files: int) -> None:
-    """Import the similarity library (numpy, scipy: about a second) in a thread while the workers run.
-
-    Only for a run of more files than ``find_pairs`` compares exactly (fewer never need it). The
-    workers come from a fork server, so a thread in the parent is safe; the import lock makes
-    ``review_run`` wait for the import if it is not finished.
-    """
-    if files <= EXACT_BELOW:
-        return
-    threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
 
 
 def review_run(batch: BatchResult, settings: Settings, now: dt.datetime, writer: LetterWriter | None = None) -> None:

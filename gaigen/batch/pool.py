@@ -59,6 +59,8 @@ class Stop:
                 signal.signal(sig, handler)
 
 
+_FINISHED = object()  # what ``next`` returns for a ``meanwhile`` with no step left
+
 QUEUED = 2  # tasks sent ahead to each worker: the one it works on and the next
 
 
@@ -127,9 +129,12 @@ class Pool:
         tasks: Sequence[tuple[str, Any]],
         done: Callable[[tuple[str, Any], Any], None],
         failed: Callable[[tuple[str, Any], str], None],
+        meanwhile: Iterator[object] | None = None,
     ) -> list[tuple[str, Any]]:
         """Run ``tasks``; call ``done`` with each reply or ``failed`` with why there is none.
 
+        ``meanwhile`` is work of the parent's own, in short steps: one step each time round instead of
+        waiting for the workers, as long as it has steps left (the caller finishes what is left).
         Return the tasks not done because the run was stopped.
         """
         pending = deque(tasks)
@@ -142,6 +147,11 @@ class Pool:
                 continue
             now = time.monotonic()
             wait_for = min(_POLL, max(0.0, min(w.started + self.timeout for w in busy) - now))
+            if meanwhile is not None:
+                if next(meanwhile, _FINISHED) is _FINISHED:
+                    meanwhile = None
+                else:
+                    wait_for = 0.0  # a step was done: only look whether replies came
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
             for worker in busy:
                 self._check(worker, pending, done, failed)

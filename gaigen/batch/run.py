@@ -20,18 +20,19 @@ The summary workbook (``汇总.xlsx``, via openpyxl) and ``汇总.csv`` have one
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from gaigen.api import reports as api
-from gaigen.batch.county import LetterJob, Written, review_run, warm_up, write_letters
+from gaigen.batch.county import LetterJob, Written, review_run, write_letters
 from gaigen.batch.pool import Pool, Stop, forking
 from gaigen.batch.results import (
     DEFAULT_TIMEOUT,
@@ -43,7 +44,7 @@ from gaigen.batch.results import (
     Status,
     shown_name,
 )
-from gaigen.batch.summary import summary_paths, write_summary
+from gaigen.batch.summary import SummaryWriter, summary_paths
 from gaigen.batch.worker import Job, Processor, process_file, warm
 from gaigen.core.errors import InputError, OutputError, UsageError
 from gaigen.core.settings import DEFAULT_SETTINGS, Settings
@@ -110,11 +111,6 @@ def run_batch(
         stage_root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
         raise OutputError(f"{out_dir}：无法在输出文件夹中写入（{error.strerror}）。") from error
-    if len(paths) > 1 and not forking():
-        # The checks across the run need numpy and scipy at the end: imported meanwhile in a thread,
-        # but only when workers do not fork from this process (a fork beside a thread that holds the
-        # import lock can hang the child); forked workers leave the import to the end of the run.
-        warm_up(len(paths))
     names = [shown_name(p) for p in paths]
     results = [FileResult(path, name) for path, name in zip(paths, names, strict=True)]
     size = min(jobs or _cores(), len(paths))
@@ -157,11 +153,17 @@ def run_batch(
             if stop.signal is None:
                 pool.run(tasks, finished, failed)
             batch.stopped_by = stop.signal
-            _commit(batch, stage_root, force)
-            _sync(batch)
+            settle = _settle(batch, _commit(batch, stage_root, force))
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)
-            review_run(batch, settings, dt.datetime.now(), partial(_letters_in, pool))
+            summary_writer = SummaryWriter(batch, xlsx, csv_path, with_previous=previous_dir is not None)
+            # While the workers write the letters, the parent settles the reports and prepares the summary.
+            meanwhile = itertools.chain(settle, summary_writer.prepare())
+            try:
+                review_run(batch, settings, dt.datetime.now(), partial(_letters_in, pool, meanwhile))
+            finally:
+                for _step in settle:  # the reports are synced and recorded whatever the review did
+                    pass
             pool.close()
             if batch.stopped_by is not None:
                 left = batch.count(Status.NOT_DONE)
@@ -170,7 +172,7 @@ def run_batch(
                     "已完成的报告已保留。"
                 )
             batch.seconds = time.monotonic() - started
-            batch.summary = write_summary(batch, xlsx, csv_path, with_previous=previous_dir is not None)
+            batch.summary = summary_writer.finish()
             remember_files(batch.summary)
             batch.stopped_by = stop.signal  # a signal during the last steps still counts
     finally:
@@ -179,29 +181,36 @@ def run_batch(
     return batch
 
 
-def _letters_in(pool: Pool, chunks: Sequence[Sequence[LetterJob]]) -> list[Written]:
-    """Write the return letters in the workers, a chunk a task; what a worker could not do, here.
+def _letters_in(pool: Pool, meanwhile: Iterator[object], chunks: Sequence[Sequence[LetterJob]]) -> list[Written]:
+    """Write the return letters in the workers, a chunk a task, while the parent does ``meanwhile``.
 
-    Return each letter's outcome in the order of ``chunks``.
+    What a worker could not do is done here. Return each letter's outcome in the order of ``chunks``.
     """
     done: dict[int, list[Written]] = {}
 
     def finished(task: tuple[str, Any], reply: Any) -> None:
         done[id(task[1])] = reply
 
-    left = pool.run([("letters", chunk) for chunk in chunks], finished, lambda _task, _why: None)
+    left = pool.run([("letters", chunk) for chunk in chunks], finished, lambda _task, _why: None, meanwhile)
     del left  # a chunk not answered (stopped, or its worker died) is written below
     return [each for chunk in chunks for each in done.get(id(chunk)) or write_letters([chunk])]
 
 
-def _sync(batch: BatchResult) -> None:
-    """Put the reports moved into place on disk: one sync of the output folder (DECISIONS §19).
+def _settle(batch: BatchResult, moved: list[Path]) -> Iterator[None]:
+    """Put the reports moved into place on disk and in the record of what gaigen wrote, in steps.
 
-    It comes before the summary is written, so a summary on disk means its reports are too.
+    One sync of the output folder (DECISIONS §19), before the summary is written, so a summary on
+    disk means its reports are too; then the record, a few hundred files a step.
     """
-    written = [path for result in batch.files for path in result.outputs]
-    if written:
-        sync_folder(batch.out_dir, written)
+    if moved:
+        sync_folder(batch.out_dir, moved)
+        yield
+    for start in range(0, len(moved), _RECORDED_PER_STEP):
+        remember_files(moved[start : start + _RECORDED_PER_STEP])
+        yield
+
+
+_RECORDED_PER_STEP = 500
 
 
 def _cores() -> int:
@@ -270,8 +279,8 @@ def _compare_years(batch: BatchResult, previous: Mapping[Path, tuple[str, int]])
         )
 
 
-def _commit(batch: BatchResult, stage_root: Path, force: bool = False) -> None:
-    """Move the finished reports into the output folder, except where two files share a name.
+def _commit(batch: BatchResult, stage_root: Path, force: bool = False) -> list[Path]:
+    """Move the finished reports into the output folder, except where two files share a name; return them.
 
     A report whose file exists and was not written by gaigen, or was changed since, is not moved
     (unless ``force``): the file is kept and reported.
@@ -314,4 +323,4 @@ def _commit(batch: BatchResult, stage_root: Path, force: bool = False) -> None:
             result.message = f"{result.name}：无法把报告写入 {batch.out_dir}（{error.strerror}）。"
         result.outputs = final
         moved += final
-    remember_files(moved)
+    return moved

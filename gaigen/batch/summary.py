@@ -7,7 +7,7 @@ import copy
 import csv
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -99,29 +99,68 @@ def status_counts(batch: BatchResult) -> str:
 
 def write_summary(batch: BatchResult, xlsx: Path, csv_path: Path, with_previous: bool = False) -> list[Path]:
     """Write the summary (xlsx with charts, csv, html) and the export of every cell; return the paths."""
-    rows = summary_rows(batch, with_previous)
-    charts = chart_data(batch, with_previous)
-    notes = _explanation(batch)
-    write_atomic(xlsx, _workbook(rows, notes, charts, _pair_rows(batch), _ratio_rows(batch)), sync=False)
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    # With a BOM, Excel on Chinese Windows opens the CSV as UTF-8 instead of GBK.
-    write_atomic(csv_path, text.getvalue().encode("utf-8-sig"), sync=False)
-    html = xlsx.with_suffix(".html")
-    write_atomic(html, _page(batch, rows, notes, charts).encode("utf-8"), sync=False)
-    chunks = [
-        f.digest.export
-        for f in batch.files
-        if f.digest is not None and f.digest.export is not None and f.status is not Status.CONFLICT
-    ]
-    exported = [xlsx.with_name(f"{EXPORT_STEM}.csv"), xlsx.with_name(f"{EXPORT_STEM}.json")]
-    write_atomic(exported[0], export_csv(chunks), sync=False)
-    write_atomic(exported[1], export_json(chunks), sync=False)
-    written = [xlsx, csv_path, html, *exported]
-    sync_folder(xlsx.parent, written)  # once for the five (DECISIONS §19)
-    return written
+    return SummaryWriter(batch, xlsx, csv_path, with_previous).finish()
+
+
+class SummaryWriter:
+    """Writes the summary in two halves, so that a batch can do the first while its workers write letters.
+
+    ``prepare`` yields after each step of what the letters cannot change (the table, the charts and
+    the other sheets, the CSV text); ``finish`` does what is left of it, then what can change (the
+    notes: a letter that could not be written is one), saves the workbook and writes every file.
+    Nothing is written before ``finish``.
+    """
+
+    def __init__(self, batch: BatchResult, xlsx: Path, csv_path: Path, with_previous: bool = False) -> None:
+        self.batch, self.xlsx, self.csv_path, self.with_previous = batch, xlsx, csv_path, with_previous
+        self._steps = self._prepare()
+        self._rows: list[list[Any]] = []
+        self._charts: list[ChartData] = []
+        self._book: Any = None
+        self._csv = b""
+
+    def prepare(self) -> Iterator[None]:
+        """Return the steps of the first half (each a few tens of milliseconds at most, but openpyxl's import)."""
+        return self._steps
+
+    def _prepare(self) -> Iterator[None]:
+        self._rows = summary_rows(self.batch, self.with_previous)
+        self._charts = chart_data(self.batch, self.with_previous)
+        yield
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        for row in self._rows:
+            writer.writerow(["" if value is None else value for value in row])
+        # With a BOM, Excel on Chinese Windows opens the CSV as UTF-8 instead of GBK.
+        self._csv = text.getvalue().encode("utf-8-sig")
+        yield
+        import openpyxl  # noqa: F401  (a step of its own: a fifth of a second)
+
+        yield
+        book = yield from _book(self._rows, self._charts, _pair_rows(self.batch), _ratio_rows(self.batch))
+        self._book = book
+
+    def finish(self) -> list[Path]:
+        """Do the rest of the first half, then write the workbook, CSV, page and export; return the paths."""
+        for _step in self._steps:
+            pass
+        batch, xlsx = self.batch, self.xlsx
+        notes = _explanation(batch)
+        write_atomic(xlsx, _save(self._book, notes), sync=False)
+        write_atomic(self.csv_path, self._csv, sync=False)
+        html = xlsx.with_suffix(".html")
+        write_atomic(html, _page(batch, self._rows, notes, self._charts).encode("utf-8"), sync=False)
+        chunks = [
+            f.digest.export
+            for f in batch.files
+            if f.digest is not None and f.digest.export is not None and f.status is not Status.CONFLICT
+        ]
+        exported = [xlsx.with_name(f"{EXPORT_STEM}.csv"), xlsx.with_name(f"{EXPORT_STEM}.json")]
+        write_atomic(exported[0], export_csv(chunks), sync=False)
+        write_atomic(exported[1], export_json(chunks), sync=False)
+        written = [xlsx, self.csv_path, html, *exported]
+        sync_folder(xlsx.parent, written)  # once for the five (DECISIONS §19)
+        return written
 
 
 def _explanation(batch: BatchResult) -> list[str]:
@@ -205,13 +244,16 @@ def _number(value: Value | None) -> float:
     return float(value) if value is not None else 0.0
 
 
-def _workbook(
+_ROWS_PER_STEP = 250  # summary rows put into the workbook in one step of ``SummaryWriter.prepare``
+
+
+def _book(
     rows: list[list[Any]],
-    notes: list[str],
     charts: Sequence[ChartData],
     pairs: list[list[Any]],
     ratios: list[list[Any]],
-) -> bytes:
+) -> Generator[None, None, Any]:
+    """Build the workbook but its notes, yielding between steps; return it."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -220,9 +262,11 @@ def _workbook(
     sheet = book.active
     assert sheet is not None
     sheet.title = "汇总"
-    for row in rows:
-        sheet.append(row)
     bold = Font(bold=True)
+    for start in range(0, len(rows), _ROWS_PER_STEP):
+        for row in rows[start : start + _ROWS_PER_STEP]:
+            sheet.append(row)
+        yield
     for cell in sheet[1]:
         cell.font = bold
     widths = {"文件": 36, "机关名称": 28, "第一个问题": 80, "输出文件": 50, "与上次相比": 30, "雷同": 30}
@@ -239,6 +283,7 @@ def _workbook(
                 cast(Any, cell)._style = copy.copy(style)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    yield
     _charts_sheet(book.create_sheet(CHARTS_SHEET), charts)
     for title, table, percent_column in ((PAIRS_SHEET, pairs, 5), (RATIOS_SHEET, ratios, None)):
         extra = book.create_sheet(title)
@@ -256,13 +301,18 @@ def _workbook(
             for cells in extra.iter_rows(min_row=2):
                 for cell in cells[3:5]:
                     cell.number_format = "0.0%"
+    return book
+
+
+def _save(book: Any, notes: list[str]) -> bytes:
+    """Add the notes sheet to the workbook ``_book`` built and return the workbook's bytes."""
     notes_sheet = book.create_sheet("说明")
     notes_sheet.column_dimensions["A"].width = 120
     for line in notes:
         notes_sheet.append([line])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return bytes(buffer.getvalue())
 
 
 def _charts_sheet(sheet: Any, charts: Sequence[ChartData]) -> None:

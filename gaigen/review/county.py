@@ -107,7 +107,7 @@ class Similar:
 
 def similar(digests: Sequence[Digest], settings: Settings) -> tuple[list[Similar], dict[int, list[Problem]]]:
     """Return the near-identical links and the R-2 warning of each report in one, by index into ``digests``."""
-    pairs = find_pairs([d.parts for d in digests], settings.similar_threshold)
+    pairs = find_pairs([d.parts for d in digests], settings.similar_threshold, sketches=[d.sketch for d in digests])
     links: dict[int, list[tuple[int, Pair]]] = {}
     listed = []
     for pair in pairs:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from gaigen.core.report import Report
 from gaigen.review.export import Chunk, chunk
+from gaigen.review.similar import Sketch, sketch
 from gaigen.rules.ratios import Measured, measure
 from gaigen.rules.similarity import narrative_parts
 from gaigen.spec import layout
@@ -25,6 +26,7 @@ class Digest:
     parts: dict[str, str]  # normalised text of 一, 五, 六 by part name
     ratios: dict[str, Measured]
     export: Chunk | None = None  # its rows of the export of every cell
+    sketch: Sketch | None = None  # of the whole narrative, for the near-copy check across the run
     places: dict[str, tuple[int | None, str | None]] = field(default_factory=dict)  # part → (line, cell)
 
     def place(self, key: str) -> tuple[int | None, str | None]:
@@ -41,6 +43,7 @@ def digest(report: Report, file: str) -> Digest:
         position = report.position((key,))
         if position is not None:
             places[key] = (position.line if position.cell is None else None, position.cell)
+    parts = narrative_parts(report)
     return Digest(
         file=file,
         agency=report.agency,
@@ -48,8 +51,9 @@ def digest(report: Report, file: str) -> Digest:
         level=report.level,
         edition=report.edition.value,
         published=report.published if isinstance(report.published, dt.date) else None,
-        parts=narrative_parts(report),
+        parts=parts,
         ratios=measure(report),
         export=chunk(report, file),
+        sketch=sketch("".join(parts.values())),
         places=places,
     )

@@ -3,16 +3,22 @@ compared (a county) or the LSH picks them (a city); the summary sheet styled on 
 
 from __future__ import annotations
 
+import ast
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from gaigen.api.reports import load_report
 from gaigen.batch import run_batch
 from gaigen.review import similar
+from gaigen.review.digest import digest
 from gaigen.review.similar import find_pairs
-from tests.county import agency_file, copied, narrative
+from tests.county import agency_file, copied, narrative, sentence, text
 
 
 def texts_with_planted_copies(count: int, planted: dict[int, tuple[int, float]]) -> list[dict[str, str] | None]:
@@ -57,3 +63,68 @@ def test_every_row_of_the_summary_sheet_wraps_at_the_top(tmp_path: Path) -> None
     assert sheet.max_row == 4 and len(cells) == 3 * sheet.max_column
     assert all(cell.alignment.wrap_text and cell.alignment.vertical == "top" for cell in cells)
     assert not sheet["A1"].alignment.wrap_text and sheet["A1"].font.bold
+
+
+def test_the_lsh_path_joins_what_the_exact_path_joins_on_long_texts() -> None:
+    """Report-length texts (sketched from a sample of their runs), copies planted near the threshold."""
+    rng = random.Random(23)
+    own = [{"一": text(rng, 60), "五": text(rng, 20), "六": text(rng, 1)} for _ in range(90)]
+    sources = rng.sample(range(0, 45), 20)
+    for number, source in enumerate(sources):
+        own[45 + number] = copied(own[source], rng.uniform(0.78, 0.92), rng)
+    texts: list[dict[str, str] | None] = [{p: "".join(s) for p, s in each.items()} for each in own]
+    assert len(similar._anchor().findall("".join(texts[0].values()))) >= 4 * similar.BANDS * similar.ROWS  # type: ignore[union-attr]
+    exact = find_pairs(texts, 0.8, exact_below=10**6)
+    sketched = find_pairs(texts, 0.8, exact_below=0)
+    assert len(exact) >= 8  # some copies below 0.8 are rightly not found
+    assert _groups(sketched) == _groups(exact)
+
+
+def _groups(pairs: list[similar.Pair]) -> set[frozenset[int]]:
+    owner: dict[int, int] = {}
+
+    def find(index: int) -> int:
+        owner.setdefault(index, index)
+        while owner[index] != index:
+            index = owner[index]
+        return index
+
+    for pair in pairs:
+        owner[find(pair.first)] = find(pair.second)
+    groups: dict[int, set[int]] = {}
+    for index in list(owner):
+        groups.setdefault(find(index), set()).add(index)
+    return {frozenset(members) for members in groups.values()}
+
+
+def test_a_sketch_is_the_same_in_every_process() -> None:
+    """Workers sketch their reports and the parent compares: the hash must not depend on the process."""
+    sample = "".join(text(random.Random(2), 80))
+    here = similar.sketch(sample)
+    code = f"from gaigen.review.similar import sketch; print(list(sketch({sample!r})))"
+    for seed in ("1", "2"):
+        shown = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert ast.literal_eval(shown) == list(here)
+    assert sum(value < 0 for value in here) < 5  # a text this long leaves few buckets empty
+
+
+def test_short_texts_do_not_meet_on_their_empty_buckets() -> None:
+    rng = random.Random(5)
+    texts: list[dict[str, str] | None] = [{"一": sentence(rng, 24)} for _ in range(400)]
+    sketches = [similar.sketch("".join(t.values())) for t in texts if t is not None]
+    assert sum(value < 0 for each in sketches for value in each) > 400  # short: many empty buckets
+    candidates = list(similar._lsh_candidates(range(len(texts)), texts, sketches))
+    assert len(candidates) < 50  # of 79,800 pairs; none share a run
+
+
+def test_the_digest_carries_the_sketch_of_its_narrative(tmp_path: Path) -> None:
+    agency_file(tmp_path, "a.yaml", 8, narrative(random.Random(8)))
+    report, _problems = load_report(tmp_path / "a.yaml")
+    found = digest(report, "a.yaml")
+    assert found.sketch == similar.sketch("".join(found.parts.values()))
