@@ -5,7 +5,7 @@ locality-sensitive hashing: each report's sample of 8-character runs (``gaigen.r
 sketched once, reports whose sketches agree on a whole band become candidates, and only those pairs
 are scored exactly with the 重复率 of the README. The sketch is one-permutation MinHash (the
 least hash in each of ``BANDS × ROWS`` buckets; Li, Owen and Zhang, NIPS 2012) over the runs that
-start at an anchor character (an eighth of the alphabet, chosen by a fixed hash): a few lines of
+start at an anchor character (a quarter of the alphabet, chosen by a fixed hash): a few lines of
 Python instead of datasketch, whose numpy and scipy cost a batch half a second and 60 MB.
 """
 
@@ -90,11 +90,13 @@ def find_pairs(
         distinct.append(index)
     samples: dict[int, frozenset[int]] = {}
 
-    def sample_of(index: int) -> frozenset[int]:
+    def sample_of(index: int, every_run: bool = False) -> frozenset[int]:
+        parts = texts[index]
+        assert parts is not None
+        if every_run:  # not kept: only short texts come here
+            return frozenset(_all_hashes("".join(parts.values())))
         if index not in samples:
-            parts = texts[index]
-            assert parts is not None
-            samples[index] = frozenset(_run_hashes("".join(parts.values()), _SAMPLE_AT_LEAST))
+            samples[index] = frozenset(_anchored_hashes("".join(parts.values())))
         return samples[index]
 
     candidates = _all_pairs(distinct) if len(distinct) <= exact_below else _lsh_candidates(distinct, texts, sketches)
@@ -102,10 +104,12 @@ def find_pairs(
         if find(other) == find(index):
             continue
         # A cheap bound first: the share of runs in common, estimated on the anchored runs (the
-        # same runs are sampled in both texts, so the estimate is unbiased; at least 64 runs keep
-        # it within a few hundredths). Far below the threshold, the characters those runs cover
-        # cannot reach it; only the rest is scored exactly.
+        # same runs are sampled in both texts, so the estimate is unbiased), or counted on every
+        # run when a text has too few of them. Far below the threshold, the characters those runs
+        # cover cannot reach it; only the rest is scored exactly.
         one, two = sample_of(index), sample_of(other)
+        if min(len(one), len(two)) < _SAMPLE_AT_LEAST:
+            one, two = sample_of(index, every_run=True), sample_of(other, every_run=True)
         common = len(one & two)
         if max(common / max(len(one), 1), common / max(len(two), 1)) < threshold / 2:
             continue
@@ -128,8 +132,7 @@ def _lsh_candidates(
 ) -> Iterator[tuple[int, int]]:
     """Yield the pairs (first the smaller index) whose sketches agree on a band and on ``AGREE`` buckets, each once.
 
-    A band with an empty bucket is left out: two sparse sketches must not meet on their gaps. A
-    pair that meets on one band by chance (stock phrases) agrees on few other buckets and is left
+    A pair that meets on one band by chance (stock phrases) agrees on few other buckets and is left
     out before any of its runs are looked at.
     """
     known: dict[int, Sketch] = {}
@@ -141,10 +144,8 @@ def _lsh_candidates(
             assert parts is not None
             given = sketch("".join(parts.values()))
         known[index] = given
-        for band in range(BANDS):
-            rows = given[band * ROWS : (band + 1) * ROWS]
-            if min(rows) >= 0:
-                buckets.setdefault((band, *rows), []).append(index)
+        for band in range(BANDS if given else 0):
+            buckets.setdefault((band, *given[band * ROWS : (band + 1) * ROWS]), []).append(index)
     seen: set[tuple[int, int]] = set()
     for members in buckets.values():
         for position, index in enumerate(members):
@@ -153,7 +154,7 @@ def _lsh_candidates(
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if sum(a == b >= 0 for a, b in zip(known[index], known[other], strict=True)) >= AGREE:
+                if sum(a == b for a, b in zip(known[index], known[other], strict=True)) >= AGREE:
                     yield pair
 
 
@@ -162,50 +163,72 @@ def _lsh_candidates(
 AGREE = 4
 
 
-Sketch = tuple[int, ...]  # the least hash in each bucket, -1 for an empty one
+Sketch = tuple[int, ...]  # the least hash in each bucket (empty: none, the text has no anchored run)
 _BUCKETS = BANDS * ROWS
 _MIX = 0x9E3779B1  # odd, from the golden ratio: spreads CRC-32's values over the buckets
 _MASK = 0xFFFFFFFF
+_EMPTY = 1 << 32  # above every hash: a bucket no run fell in
 
 
 def sketch(text: str) -> Sketch:
     """Return the MinHash sketch of a normalised text: the least hash of its anchored runs in each bucket.
 
-    The hash is CRC-32 of the run, the same in every process (``hash`` of a string is not), so the
-    batch's workers sketch their reports and the parent only compares.
+    An empty bucket takes the value of the next filled one, marked with the distance (rotation
+    densification; Shrivastava and Li, ICML 2014): two texts still agree on a bucket with
+    probability equal to their Jaccard similarity, however few runs a short text has. The hash is
+    CRC-32 of the run, the same in every process (``hash`` of a string is not), so the batch's
+    workers sketch their reports and the parent only compares.
     """
-    least = [-1] * _BUCKETS
-    for value in _run_hashes(text, _KEEP_ALL_BELOW):
+    least = [_EMPTY] * _BUCKETS
+    for value in _anchored_hashes(text):
         bucket = value % _BUCKETS
-        if least[bucket] < 0 or value < least[bucket]:
+        if value < least[bucket]:
             least[bucket] = value
-    return tuple(least)
+    if all(value == _EMPTY for value in least):
+        return ()
+    dense = []
+    for bucket, value in enumerate(least):
+        distance = 0
+        while value == _EMPTY:
+            distance += 1
+            value = least[(bucket + distance) % _BUCKETS]
+        dense.append(value + distance * _EMPTY)
+    return tuple(dense)
 
 
-_KEEP_ALL_BELOW = 4 * _BUCKETS  # fewer anchored runs than this leave buckets empty: every run is used
-_SAMPLE_AT_LEAST = 64  # anchored runs for the cheap bound; a text with fewer uses every run
+_SAMPLE_AT_LEAST = 16  # anchored runs for the cheap bound to estimate from; below it, every run is used
 
 
-def _run_hashes(text: str, at_least: int) -> Iterator[int]:
-    """Yield the hash of each run that starts at an anchor character, or of every run if fewer than ``at_least`` do."""
+def _anchored_hashes(text: str) -> list[int]:
+    """Return the hash of each run of ``text`` that starts at an anchor character."""
     data = memoryview(text.encode("utf-32-le"))
-    last = max(0, len(text) - SHINGLE + 1)
-    anchored = [found.start() for found in _anchor().finditer(text, 0, last)]
     width = 4 * SHINGLE
-    for start in anchored if len(anchored) >= at_least else range(last):
-        yield (zlib.crc32(data[4 * start : 4 * start + width]) * _MIX) & _MASK
+    return [
+        (zlib.crc32(data[4 * found.start() : 4 * found.start() + width]) * _MIX) & _MASK
+        for found in _anchor().finditer(text, 0, max(0, len(text) - SHINGLE + 1))
+    ]
+
+
+def _all_hashes(text: str) -> list[int]:
+    """Return the hash of every run of ``text``."""
+    data = memoryview(text.encode("utf-32-le"))
+    width = 4 * SHINGLE
+    return [
+        (zlib.crc32(data[4 * start : 4 * start + width]) * _MIX) & _MASK
+        for start in range(max(0, len(text) - SHINGLE + 1))
+    ]
 
 
 @functools.cache
 def _anchor() -> re.Pattern[str]:
-    """Return the pattern of anchor characters: an eighth of the normalised alphabet, by a fixed hash.
+    """Return the pattern of anchor characters: a quarter of the normalised alphabet, by a fixed hash.
 
     A run is sampled when it starts with one, so a copy samples the very runs its source does.
     """
     alphabet = "#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + "".join(
         map(chr, [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)])
     )
-    chosen = "".join(c for c in alphabet if ((ord(c) * _MIX) & 0xFFFFFFFF) >> 29 == 0)
+    chosen = "".join(c for c in alphabet if ((ord(c) * _MIX) & _MASK) >> 30 == 0)
     return re.compile(f"[{re.escape(chosen)}]")
 
 
