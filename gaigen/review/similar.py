@@ -71,7 +71,7 @@ def find_pairs(
 
     pairs: list[Pair] = []
     distinct: list[int] = []
-    seen: dict[str, int] = {}
+    seen: dict[int, int] = {}  # by the hash of the text: the texts themselves would double the memory
     itself: dict[int, Overlap] = {}  # a text against itself, worked out once it has a copy
     for index, parts in enumerate(texts):
         if parts is None:
@@ -79,27 +79,32 @@ def find_pairs(
         whole = "".join(parts.values())
         if len(whole) < 2 * SHINGLE:
             continue  # nothing to compare: N-1 says the narrative is missing
-        if whole in seen:  # the very same text: a link without a sketch
-            first = seen[whole]
+        first = seen.get(hash(whole))
+        if first is not None and "".join((texts[first] or {}).values()) == whole:
+            # The very same text: a link without a sketch.
             if first not in itself:
                 itself[first] = overlap(parts, parts)
             pairs.append(Pair(first, index, 1.0, itself[first]))
             group[find(index)] = find(first)
             continue
-        seen[whole] = index
+        seen.setdefault(hash(whole), index)
         distinct.append(index)
-    samples: dict[int, frozenset[int]] = {}
+    every_pair = len(distinct) <= exact_below
+    samples: dict[int, frozenset[int]] = {}  # kept when every pair is compared: each text comes back
 
     def sample_of(index: int, every_run: bool = False) -> frozenset[int]:
         parts = texts[index]
         assert parts is not None
         if every_run:  # not kept: only short texts come here
             return frozenset(_all_hashes("".join(parts.values())))
-        if index not in samples:
-            samples[index] = frozenset(_anchored_hashes("".join(parts.values())))
-        return samples[index]
+        found = samples.get(index)
+        if found is None:
+            found = frozenset(_anchored_hashes("".join(parts.values())))
+            if every_pair:
+                samples[index] = found
+        return found
 
-    candidates = _all_pairs(distinct) if len(distinct) <= exact_below else _lsh_candidates(distinct, texts, sketches)
+    candidates = _all_pairs(distinct) if every_pair else _lsh_candidates(distinct, texts, sketches)
     for index, other in candidates:
         if find(other) == find(index):
             continue
@@ -136,7 +141,7 @@ def _lsh_candidates(
     out before any of its runs are looked at.
     """
     known: dict[int, Sketch] = {}
-    buckets: dict[tuple[int, ...], list[int]] = {}
+    buckets: dict[int, list[int]] = {}
     for index in indexes:
         given = sketches[index] if index < len(sketches) else None
         if given is None:
@@ -145,7 +150,9 @@ def _lsh_candidates(
             given = sketch("".join(parts.values()))
         known[index] = given
         for band in range(BANDS if given else 0):
-            buckets.setdefault((band, *given[band * ROWS : (band + 1) * ROWS]), []).append(index)
+            # The band's hash as the key (a few bytes, not a tuple of large numbers); a collision
+            # only adds a candidate, which the count of agreeing buckets below then drops.
+            buckets.setdefault(hash((band, *given[band * ROWS : (band + 1) * ROWS])), []).append(index)
     seen: set[tuple[int, int]] = set()
     for members in buckets.values():
         for position, index in enumerate(members):
