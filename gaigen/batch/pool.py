@@ -247,6 +247,14 @@ class Pool:
         worker.process.join()
         worker.conn.close()
 
+    def shrink(self, size: int) -> None:
+        """Keep at most ``size`` workers from now on: idle ones beyond it are told to finish."""
+        self.size = max(1, size)
+        for worker in [w for w in self.workers if not w.tasks][: max(0, len(self.workers) - self.size)]:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            self._end(worker, gently=True)
+
     def abort(self) -> None:
         """End every worker at once (the run failed or was interrupted from outside)."""
         for worker in list(self.workers):

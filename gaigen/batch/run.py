@@ -153,6 +153,9 @@ def run_batch(
             if stop.signal is None:
                 pool.run(tasks, finished, failed)
             batch.stopped_by = stop.signal
+            # One worker is enough for the letters, beside the parent preparing the summary; the
+            # others end now, and their memory with them.
+            pool.shrink(1)
             settle = _settle(batch, _commit(batch, stage_root, force))
             if previous_dir is not None:
                 _compare_years(batch, previous_ids)

@@ -59,3 +59,21 @@ def test_the_summary_is_written_only_when_it_is_finished(tmp_path: Path) -> None
     written = writer.finish()
     assert sorted(p.name for p in written) == sorted(SUMMARY)
     assert "磁盘已满" in (again / "汇总.html").read_text(encoding="utf-8")
+
+
+def test_a_shrunk_pool_ends_its_idle_workers_and_starts_no_new_one(tmp_path: Path) -> None:
+    for seed in range(4):
+        agency_file(tmp_path, f"{seed}.yaml", seed)
+    pool = Pool(2, process_file, 60.0, Stop())
+    tasks = [("identify", p) for p in sorted(tmp_path.glob("*.yaml"))]
+    try:
+        pool.run(tasks, lambda _task, _reply: None, lambda _task, _why: None)
+        assert len(pool.workers) == 2
+        gone = pool.workers[1].process
+        pool.shrink(1)
+        assert len(pool.workers) == 1 and not gone.is_alive()
+        replies: list[object] = []
+        pool.run(tasks, lambda _task, reply: replies.append(reply), lambda _task, _why: None)
+        assert len(replies) == 4 and len(pool.workers) == 1
+    finally:
+        pool.close()
