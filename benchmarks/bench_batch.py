@@ -1,9 +1,12 @@
 """Batch speed: ``gaigen batch`` against a naive docxtpl loop on the same number of processes (issue 16).
 
 Run from the repository root: ``python benchmarks/bench_batch.py [--sizes 100,300,1000] [--runs 3]
-[--jobs N] [--naive-max 1000] [--pdf 20]``. It generates valid data files of both editions
-(tests/builders.py: random consistent tables, each agency its own), then for each size, ``--runs``
-times, in this order within a run:
+[--jobs N] [--naive-max 1000] [--pdf 20] [--same-text]``. It generates valid data files of both
+editions (tests/builders.py: random consistent tables, each agency its own; each agency's narrative
+its own too, a fifth of its sentences stock phrases, 2 % of the reports near-copies of another's,
+as in a county; ``--same-text``: every report the same narrative, so that every report gets a
+return letter, the worst case of the county review), then for each size, ``--runs`` times, in this
+order within a run:
 
 - ``run_batch`` (docx + txt, ``--jobs`` workers, default all cores): wall time from the call to
   the summary written; the CPU of the workers per report (they are forked children, so their

@@ -10,7 +10,10 @@ Outputs are rendered into a hidden staging folder inside the output folder and m
 (``os.replace``) only once every file's 机关名称 and 年度 are known, so two files of the same
 agency and year are both reported and neither overwrites the other. No file is synced on its own:
 once the reports are in place the output folder is synced once, then the summary is written
-(DECISIONS §19), so after a power cut a summary on disk means its reports are on disk too. On SIGINT or SIGTERM the run
+(DECISIONS §19), so after a power cut a summary on disk means its reports are on disk too. After
+the files, one worker writes the return letters while the parent syncs and records the reports and
+prepares the summary (``Pool.run``'s ``meanwhile``); the other workers end first, so that their memory
+is not held while the parent builds the workbook. On SIGINT or SIGTERM the run
 stops: finished reports are moved into place, the staging folder is removed (no partial file), the
 summary lists what was not done, and ``BatchResult.stopped_by`` names the signal.
 

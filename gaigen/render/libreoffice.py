@@ -134,8 +134,14 @@ def pipe_paths(profile_url: str) -> list[Path]:
     if not hasattr(os, "getuid"):
         return []  # Windows: the office's pipe is a named pipe, not a file to wait for or remove
     digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
-    name = f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}"
-    return [folder / name for folder in _PIPE_FOLDERS]
+    return named_pipe_paths(f"SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}")
+
+
+def named_pipe_paths(name: str) -> list[Path]:
+    """Return where an office puts the pipe it opens as ``name`` (``--accept=pipe,name=…``, or its own)."""
+    if not hasattr(os, "getuid"):
+        return []  # Windows: a named pipe, not a file
+    return [folder / f"OSL_PIPE_{os.getuid()}_{name}" for folder in _PIPE_FOLDERS]
 
 
 def end_process(process: subprocess.Popen[bytes], *, group: bool, hard: bool = False) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gaigen.render.bridge import Bridge, OfficeGone, OfficeTimeout
-from gaigen.render.libreoffice import PdfError, end_process, install_hint, last_line, pipe_paths
+from gaigen.render.libreoffice import PdfError, end_process, install_hint, last_line, named_pipe_paths, pipe_paths
 
 START_TIMEOUT = 60.0
 # LibreOffice asks for a restart (exit code 81) the first time it runs on a new profile.
@@ -253,8 +253,8 @@ class Office:
         if self._server is not None:
             end_process(self._server, group=True, hard=hard)
             self._server = None
-        for pipe in self._pipe_paths():
-            # The office leaves its pipe behind when it is ended by a signal.
+        for pipe in [*self._pipe_paths(), *named_pipe_paths(self._accept)]:
+            # The office leaves its pipes behind when it is ended by a signal.
             if pipe.is_socket():
                 pipe.unlink(missing_ok=True)
 

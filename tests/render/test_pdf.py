@@ -468,8 +468,10 @@ def test_two_offices_are_ended_and_cleaned_up_when_the_block_raises(tmp_path: Pa
     sources = [_report(tmp_path / f"r{i}.docx") for i in range(4)]
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    pipes_before = set(Path("/tmp").glob("OSL_PIPE_*"))
     with pytest.raises(RuntimeError, match="stop"), PdfConverter(workers=2) as pdf:
         assert pdf.convert(sources, out_dir) == [out_dir / f"r{i}.pdf" for i in range(4)]
+        assert len(set(Path("/tmp").glob("OSL_PIPE_*")) - pipes_before) >= 2  # each office's pipes
         pids = pdf.pids
         root = pdf.fontconfig_file.parent
         assert len(pids) == 2
@@ -478,4 +480,5 @@ def test_two_offices_are_ended_and_cleaned_up_when_the_block_raises(tmp_path: Pa
     assert all(_gone(pid) for pid in pids)
     assert not root.exists()
     assert _processes_mentioning(str(root)) == []
+    assert set(Path("/tmp").glob("OSL_PIPE_*")) <= pipes_before  # no pipe left behind in /tmp
     assert all(_pages(out_dir / f"r{i}.pdf") == 1 for i in range(4))
