@@ -76,6 +76,8 @@ def _wide(char: str) -> bool:
 
 def display_width(text: str) -> int:
     """Return the columns ``text`` takes in a Chinese reader's monospace editor."""
+    if text.isascii():  # the numbers of every table: one column a character, as below
+        return len(text)
     if wcswidth(text) < 0:
         return len(text)
     return sum(char_widths(text))

@@ -13,11 +13,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 from gaigen.api.reports import validate_file
 from gaigen.render.context import build_context
-from gaigen.render.text import CLOSING, display_width, draw_grid, render_text, wrap
+from gaigen.render.text import CLOSING, char_widths, display_width, draw_grid, render_text, wrap
 from gaigen.spec.grid import grid
 from gaigen.spec.layout import Edition
 from tests.builders import fill_consistent, starter, write
@@ -87,6 +89,13 @@ def test_hostile_narrative_is_printed_literally(tmp_path: Path) -> None:
     data["五、存在的主要问题及改进情况"] = "A&B <w:t>x</w:t> {{ 7*7 }} {% if x %}"
     context = build_context(validate_file(write(data, tmp_path / "d.yaml")).report)
     assert "A&B <w:t>x</w:t> {{ 7*7 }} {% if x %}" in render_text(context)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_takes_one_column_a_character_by_either_way_of_counting(text: str) -> None:
+    """``display_width`` counts ASCII (every number of the tables) without looking at each character."""
+    assert display_width(text) == len(text)
+    assert wcswidth(text) < 0 or sum(char_widths(text)) == len(text)
 
 
 def test_curly_quotes_beside_chinese_take_two_columns() -> None:
