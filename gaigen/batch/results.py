@@ -13,6 +13,7 @@ from gaigen.core.report import Report, Value
 from gaigen.core.totals import effective, sum_or_none
 from gaigen.review.county import Similar, Spread
 from gaigen.review.digest import Digest
+from gaigen.review.export import Piece
 from gaigen.rules.ratios import RATIOS
 from gaigen.spec import layout
 from gaigen.spec.layout import (
@@ -97,7 +98,8 @@ class FileResult:
     figures: dict[str, Value | None] = field(default_factory=dict)
     previous: Path | None = None  # last year's file used for the cross-year checks
     seconds: float = 0.0
-    digest: Digest | None = None  # for the checks across the run and the exports (issue 15)
+    digest: Digest | None = None  # for the checks across the run (issue 15)
+    export: Piece | None = None  # its rows of the export of every cell, in its worker's spool
     previous_figures: dict[str, Value | None] = field(default_factory=dict)
     review_state: str = ""  # 已收 / 退回 / 通过, from the review record
     review_change: str = ""  # problems fixed, still open, new since the last version

@@ -150,14 +150,10 @@ class SummaryWriter:
         write_atomic(self.csv_path, self._csv, sync=False)
         html = xlsx.with_suffix(".html")
         write_atomic(html, _page(batch, self._rows, notes, self._charts).encode("utf-8"), sync=False)
-        chunks = [
-            f.digest.export
-            for f in batch.files
-            if f.digest is not None and f.digest.export is not None and f.status is not Status.CONFLICT
-        ]
+        pieces = [f.export for f in batch.files if f.export is not None and f.status is not Status.CONFLICT]
         exported = [xlsx.with_name(f"{EXPORT_STEM}.csv"), xlsx.with_name(f"{EXPORT_STEM}.json")]
-        write_atomic(exported[0], export_csv(chunks), sync=False)
-        write_atomic(exported[1], export_json(chunks), sync=False)
+        write_atomic(exported[0], export_csv(pieces), sync=False)
+        write_atomic(exported[1], export_json(pieces), sync=False)
         written = [xlsx, self.csv_path, html, *exported]
         sync_folder(xlsx.parent, written)  # once for the five (DECISIONS §19)
         return written

@@ -23,6 +23,7 @@ from gaigen.core.errors import GaigenError, InputError
 from gaigen.core.problems import message
 from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.review.digest import digest
+from gaigen.review.export import Spool, chunk
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class WorkerState:
         self._pdf: Any = None
         self._pdf_error: GaigenError | None = None
         self._folders: dict[Path, Path] = {}
+        self._spools: dict[Path, Spool] = {}
 
     def folder(self, stage: Path) -> Path:
         """Return this worker's folder in the staging folder ``stage``, made on first use.
@@ -58,6 +60,13 @@ class WorkerState:
             folder = self._folders[stage] = stage / f"worker-{os.getpid()}"
             folder.mkdir(parents=True, exist_ok=True)
         return folder
+
+    def spool(self, stage: Path) -> Spool:
+        """Return this worker's spool of export rows in its folder of ``stage``, opened on first use."""
+        spool = self._spools.get(stage)
+        if spool is None:
+            spool = self._spools[stage] = Spool(self.folder(stage) / "数据明细.part")
+        return spool
 
     def pdf(self) -> Any:
         """Return this worker's PDF converter, starting its LibreOffice on first use.
@@ -81,6 +90,8 @@ class WorkerState:
         return self._pdf
 
     def close(self) -> None:
+        for spool in self._spools.values():
+            spool.close()
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
@@ -101,6 +112,7 @@ def process_file(job: Job, state: WorkerState) -> FileResult:
                 validation = api.validate_file(job.path, previous, job.settings)
                 result.previous = previous
         _describe(result, validation)
+        result.export = state.spool(job.stage).add(chunk(validation.report, job.name))
         if validation.ok:
             pdf = state.pdf() if "pdf" in job.formats else None
             # No sync per file: the batch syncs the output folder once (DECISIONS §19).

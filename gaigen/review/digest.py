@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gaigen.core.report import Report
-from gaigen.review.export import Chunk, chunk
 from gaigen.review.similar import Sketch, sketch
 from gaigen.rules.ratios import Measured, measure
 from gaigen.rules.similarity import narrative_parts
@@ -25,7 +24,6 @@ class Digest:
     published: dt.date | None
     parts: dict[str, str]  # normalised text of 一, 五, 六 by part name
     ratios: dict[str, Measured]
-    export: Chunk | None = None  # its rows of the export of every cell
     sketch: Sketch | None = None  # of the whole narrative, for the near-copy check across the run
     places: dict[str, tuple[int | None, str | None]] = field(default_factory=dict)  # part → (line, cell)
 
@@ -53,7 +51,6 @@ def digest(report: Report, file: str) -> Digest:
         published=report.published if isinstance(report.published, dt.date) else None,
         parts=parts,
         ratios=measure(report),
-        export=chunk(report, file),
         sketch=sketch("".join(parts.values())),
         places=places,
     )

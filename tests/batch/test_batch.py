@@ -28,7 +28,7 @@ from gaigen import batch
 from gaigen.api import reports as api
 from gaigen.batch.pool import forking
 from gaigen.batch.results import COLUMNS, FIGURES, Status
-from gaigen.batch.worker import Job, WorkerState
+from gaigen.batch.worker import Job, WorkerState, warm
 from gaigen.batch.worker import process_file as real_process_file
 from gaigen.cli.commands import main
 from gaigen.core.names import report_stem
@@ -324,13 +324,18 @@ def test_interrupt_keeps_finished_reports_and_leaves_no_partial_file(tmp_path: P
 
 def test_a_worker_writes_without_a_sync_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make(tmp_path, "a.yaml", 1)
+    warm(("docx", "txt"))  # as the batch's parent does: the template cache is written (and synced) before
 
     def no_sync(fd: int) -> None:
         raise AssertionError("a file synced on its own")
 
     monkeypatch.setattr(os, "fsync", no_sync)
     stage = tmp_path / "stage"
-    result = real_process_file(Job(0, tmp_path / "a.yaml", "a.yaml", ("docx", "txt"), stage), WorkerState(10))
+    state = WorkerState(10)
+    try:
+        result = real_process_file(Job(0, tmp_path / "a.yaml", "a.yaml", ("docx", "txt"), stage), state)
+    finally:
+        state.close()
     assert result.status is Status.RENDERED
     assert [path.parent for path in result.outputs] == [stage / f"worker-{os.getpid()}"] * 2
     assert zipfile.ZipFile(result.outputs[0]).testzip() is None
