@@ -104,7 +104,7 @@ def find_pairs(
                 samples[index] = found
         return found
 
-    candidates = _all_pairs(distinct) if every_pair else _lsh_candidates(distinct, texts, sketches)
+    candidates = _all_pairs(distinct) if every_pair else _lsh_candidates(distinct, texts, sketches, threshold / 2)
     for index, other in candidates:
         if find(other) == find(index):
             continue
@@ -133,25 +133,33 @@ def _all_pairs(indexes: Sequence[int]) -> Iterator[tuple[int, int]]:
 
 
 def _lsh_candidates(
-    indexes: Sequence[int], texts: Sequence[dict[str, str] | None], sketches: Sequence[Sketch | None]
+    indexes: Sequence[int],
+    texts: Sequence[dict[str, str] | None],
+    sketches: Sequence[Sketch | None],
+    at_least: float,
 ) -> Iterator[tuple[int, int]]:
-    """Yield the pairs (first the smaller index) whose sketches agree on a band and on ``AGREE`` buckets, each once.
+    """Yield the pairs (first the smaller index) whose sketches agree on a band, each once, but those
+    whose sketches say that neither text can have ``at_least`` of its runs in the other.
 
-    A pair that meets on one band by chance (stock phrases) agrees on few other buckets and is left
-    out before any of its runs are looked at.
+    Two texts that meet on one band by chance (stock phrases) agree on few other buckets: their
+    Jaccard similarity J, estimated from the share of buckets that agree, bounds the share of the
+    shorter text's runs found in the longer, J × (a + b) / ((1 + J) × a). A copy at the threshold
+    stays far above ``at_least`` (half the threshold): six standard errors at 62 buckets.
     """
     known: dict[int, Sketch] = {}
+    sizes: dict[int, int] = {}
     buckets: dict[int, list[int]] = {}
     for index in indexes:
+        parts = texts[index]
+        assert parts is not None
+        sizes[index] = max(1, sum(len(text) for text in parts.values()) - SHINGLE + 1)
         given = sketches[index] if index < len(sketches) else None
         if given is None:
-            parts = texts[index]
-            assert parts is not None
             given = sketch("".join(parts.values()))
         known[index] = given
         for band in range(BANDS if given else 0):
             # The band's hash as the key (a few bytes, not a tuple of large numbers); a collision
-            # only adds a candidate, which the count of agreeing buckets below then drops.
+            # only adds a candidate, which the estimate below then drops.
             buckets.setdefault(hash((band, *given[band * ROWS : (band + 1) * ROWS])), []).append(index)
     seen: set[tuple[int, int]] = set()
     for members in buckets.values():
@@ -161,13 +169,10 @@ def _lsh_candidates(
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if sum(a == b for a, b in zip(known[index], known[other], strict=True)) >= AGREE:
+                agree = sum(a == b for a, b in zip(known[index], known[other], strict=True)) / _BUCKETS
+                one, two = sizes[index], sizes[other]
+                if agree * (one + two) / ((1 + agree) * min(one, two)) >= at_least:
                     yield pair
-
-
-# Buckets a candidate's sketches agree on, at least: a Jaccard similarity of about 0.07. A report
-# 80 % copied agrees on about 40 of the 62; two that share a few stock phrases, on one band (2).
-AGREE = 4
 
 
 Sketch = tuple[int, ...]  # the least hash in each bucket (empty: none, the text has no anchored run)

@@ -123,7 +123,7 @@ def test_short_texts_meet_only_when_they_share_runs() -> None:
         assert source is not None
         texts[copy] = {"一": source["一"][:52] + sentence(rng, 8)}
     sketches = [similar.sketch("".join(t.values())) for t in texts if t is not None]
-    candidates = set(similar._lsh_candidates(range(len(texts)), texts, sketches))
+    candidates = set(similar._lsh_candidates(range(len(texts)), texts, sketches, 0.4))
     assert {(copy - 200, copy) for copy in range(200, 220)} <= candidates
     assert len(candidates) < 40  # of 79,800 pairs
 
