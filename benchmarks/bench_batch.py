@@ -252,6 +252,18 @@ def naive_run(paths: list[Path], out: Path, jobs: int) -> float:
     return time.perf_counter() - started
 
 
+def machine_speed() -> float:
+    """Return the CPU milliseconds of a fixed pure-Python loop (median of three): how fast the shared
+    machine runs just now. The same figures were measured 1.7 times apart on one machine within an
+    hour; this line tells a reader which state a run was taken in."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        sum(i * i for i in range(2_000_000))
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
+
+
 def spread(values: list[float], unit: str = "", digits: int = 2) -> str:
     return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
@@ -276,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         kind = "every report the same narrative" if args.same_text else f"own narratives, {COPIED:.0%} near-copies"
         print(f"generated {len(paths)} data files (both editions; {kind}) in {time.perf_counter() - started:.1f} s")
         print(
-            f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}"
+            f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.1f}; "
+            f"python {sys.version.split()[0]}; reference loop {machine_speed():.0f} ms CPU"
         )
         for size in sizes:
             runs: list[Run] = []
@@ -317,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{args.pdf / run.seconds:5.2f} reports/s (LibreOffice start-up included)  "
                     f"peak tree RSS {run.rss / 2**20:6.0f} MB"
                 )
+    print(f"reference loop at the end: {machine_speed():.0f} ms CPU")
     return 0
 
 
