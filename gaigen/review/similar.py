@@ -56,8 +56,8 @@ def find_pairs(
     Identical texts are grouped by their hash before any sketch is made. Up to ``exact_below``
     distinct texts (a county) every pair of them is a candidate; above it (a city) the LSH picks the
     candidates, from ``sketches`` (``sketch`` of each whole text, None where not made) or sketched
-    here. Each link names first
-    the report of which the larger share is found in the other; sorted by share, largest first.
+    here. Each link names first the report of which the larger share is found in the other; sorted
+    by share, largest first.
     """
     if sum(1 for t in texts if t is not None) < 2:
         return []
