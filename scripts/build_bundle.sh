@@ -7,6 +7,9 @@
 #
 # The same script is meant for Windows (Git Bash, with PYTHON=py); only the Linux x86_64 build has been
 # made and smoke-tested (scripts/smoke_bundle.sh). PyInstaller builds for the system it runs on.
+#
+# The build environment may hold the test tools (CI builds in the venv the tests ran in); their
+# PyInstaller hooks would pull mypy and hypothesis in through pydantic's plugins: left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${PYTHON:-python3}"
@@ -23,6 +26,8 @@ work="build/pyinstaller"
   --collect-data docxtpl \
   --collect-data opencc \
   --exclude-module tkinter \
+  --exclude-module mypy --exclude-module ast_serialize --exclude-module hypothesis \
+  --exclude-module pytest --exclude-module _pytest --exclude-module pluggy \
   scripts/bundle_entry.py
 
 platform="$("$python" -c 'import platform; print(f"{platform.system().lower()}-{platform.machine().lower()}")')"
