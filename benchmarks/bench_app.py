@@ -112,7 +112,7 @@ def measure_browser(folder: Path, rounds: int) -> dict[str, float] | None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from tests.render.test_html import CHROMIUM_FLAGS
+    from tests.browser import CHROMIUM_FLAGS
 
     profile = tempfile.mkdtemp(prefix="gaigen-bench-chromium-")
     options = webdriver.ChromeOptions()
