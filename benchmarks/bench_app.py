@@ -174,7 +174,10 @@ def main() -> None:
             results.update(measure_round_trip(client, args.rounds))
         finally:
             stop(process)
-        results.update(measure_browser(folder, min(args.rounds, 100)) or {"browser": "chromium not installed"})
+        browser: dict[str, Any] = measure_browser(folder, min(args.rounds, 100)) or {
+            "browser": "chromium not installed"
+        }
+        results.update(browser)
         if args.bundle is not None:
             results.update(measure_bundle(args.bundle, folder, args.starts))
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}, indent=1))

@@ -20,7 +20,7 @@ YEARS = {Edition.E2019: 2020, Edition.E2021: 2024}
 def starter(edition: Edition, agency: str = "测试局", level: str = "部门") -> dict[str, Any]:
     """Return the data of ``gaigen init`` output for ``edition`` with the placeholders written."""
     text = starter_file(YEARS[edition], agency, level).replace(PLACEHOLDER, "")
-    data = yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(text)
     data["发布日期"] = f"{YEARS[edition] + 1}-01-20"
     if level == "政府":
         data["一、总体情况"]["监督保障"] += "开展工作考核、社会评议，未发生责任追究。"

@@ -110,7 +110,8 @@ def app_process(target: Path, *extra: str) -> Iterator[tuple[Client, subprocess.
         assert process.stdout is not None
         line = process.stdout.readline()
         found = URL.search(line)
-        assert found, f"no URL in {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
+        errors = process.stderr.read() if process.stderr is not None and process.poll() is not None else ""
+        assert found, f"no URL in {line!r}; stderr: {errors}"
         yield Client(found.group(0)), process
     finally:
         if process.poll() is None:
