@@ -52,8 +52,12 @@ def each_file(
     record: Callable[[Path, Any], dict[str, Any]],
     summary: Callable[[Path, Any], str],
     as_json: bool,
+    amend: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> int:
-    """Check each file in turn (one unusable file never stops the others); print; return the worst exit code."""
+    """Check each file in turn (one unusable file never stops the others); print; return the worst exit code.
+
+    ``amend`` adds to the JSON records what only all the files together tell (near-copies among them).
+    """
     code = EXIT_OK
     records: list[dict[str, Any]] = []
     for path in files:
@@ -73,6 +77,8 @@ def each_file(
                 echo(f"{problem.severity.chinese}：{message(problem)}")
             echo(summary(path, result))
     if as_json:
+        if amend is not None:
+            amend(records)
         echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
     return code
 

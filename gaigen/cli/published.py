@@ -11,7 +11,9 @@ from gaigen.cli.base import EXIT_OK, EXIT_PROBLEMS, ConfigOption, DeadlineOption
 from gaigen.core.errors import GaigenError
 
 if TYPE_CHECKING:
-    pass
+    from gaigen.api.check import Checked
+    from gaigen.core.settings import Settings
+    from gaigen.review.county import SimilarReports
 
 
 @app.command("import", short_help="由已发布的报告生成数据文件")
@@ -69,7 +71,7 @@ def check_command(
 
     settings = api.load_settings(config, deadline)
     results: list[tuple[Path, Any]] = []
-    reviewed: list[Any] = []
+    reviewed: list[Checked] = []
 
     def checked(path: Path) -> Any:
         try:
@@ -81,12 +83,26 @@ def check_command(
         reviewed.append(result)
         return result
 
+    def near_copies(records: list[dict[str, Any]]) -> None:
+        """Give each file's JSON record the files its narrative is near-identical to (R-2)."""
+        by_name = {record["file"]: record for record in records}
+        for record in records:
+            record["similar"] = []
+        for each in _near_copies(reviewed, settings):
+            one, two = reviewed[each.first], reviewed[each.second]
+            for this, other in ((one, two), (two, one)):
+                if this.name in by_name:
+                    by_name[this.name]["similar"].append(
+                        {"file": other.name, "share": round(each.share, 4), "message": each.message}
+                    )
+
     code = each_file(
         files,
         checked,
         lambda _path, result: check.record(result),
         lambda _path, result: check.summary(result),
         as_json,
+        near_copies,
     )
     if summary is not None or len(files) > 1:
         target = summary if summary is not None else Path(AUDIT_BOOK)
@@ -95,9 +111,16 @@ def check_command(
         write_audit_book(results, target)
         if not as_json:
             echo(f"已写入审阅汇总：{target}")
-    if len(reviewed) > 1 and not as_json:
-        from gaigen.review.county import similar_reports
-
-        for line in similar_reports([(c.name, c.report) for c in reviewed], settings):
-            echo(line)
+    if not as_json:
+        for each in _near_copies(reviewed, settings):
+            echo(each.message)
     return code
+
+
+def _near_copies(reviewed: list[Checked], settings: Settings) -> list[SimilarReports]:
+    """Return the near-identical pairs among the files checked (none for a single file)."""
+    if len(reviewed) < 2:
+        return []
+    from gaigen.review.county import similar_reports
+
+    return similar_reports([(c.name, c.report) for c in reviewed], settings)

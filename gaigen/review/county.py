@@ -140,16 +140,27 @@ def similar(digests: Sequence[Digest], settings: Settings) -> tuple[list[Similar
     return listed, found
 
 
-def similar_reports(reports: Sequence[tuple[str, Report | None]], settings: Settings) -> list[str]:
-    """Return one Chinese line per near-identical pair among ``reports`` (``gaigen check`` on many files)."""
+@dataclass(frozen=True)
+class SimilarReports:
+    """Two of the files ``gaigen check`` read whose narrative is near-identical (R-2)."""
+
+    first: int  # indexes into the reports given; the one of which the larger share is in the other
+    second: int
+    share: float
+    message: str  # one Chinese line, as printed
+
+
+def similar_reports(reports: Sequence[tuple[str, Report | None]], settings: Settings) -> list[SimilarReports]:
+    """Return the near-identical pairs among ``reports`` (``gaigen check`` on many files), each with its line."""
     texts = [narrative_parts(report) if report is not None else None for _, report in reports]
-    lines = []
+    found = []
     for pair in find_pairs(texts, settings.similar_threshold):
         (one, first), (two, second) = reports[pair.first], reports[pair.second]
         who = f"{first.agency if first and first.agency else one}（{one}）"
         other = f"{second.agency if second and second.agency else two}（{two}）"
-        lines.append(
+        line = (
             f"雷同（R-2）：{who}与{other}的报告{pair.describe(settings.similar_threshold)}，"
             f"超过 {percent(settings.similar_threshold)}。请根据本单位的实际情况撰写。"
         )
-    return lines
+        found.append(SimilarReports(pair.first, pair.second, pair.share, line))
+    return found

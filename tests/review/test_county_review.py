@@ -7,6 +7,7 @@ and outliers planted where a test needs them.
 from __future__ import annotations
 
 import io
+import json
 import random
 import sqlite3
 from pathlib import Path
@@ -103,6 +104,24 @@ def test_check_lists_near_copies_among_many_files(
     out = capsys.readouterr().out
     assert f"雷同（R-2）：甲局（{tmp_path / 'a.yaml'}）与乙局（{tmp_path / 'b.yaml'}）的报告重复 100%（" in out
     assert out.count("雷同（R-2）") == 1
+
+
+def test_check_json_gives_each_file_its_near_copies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rng = random.Random(4)
+    source = narrative(rng)
+    agency_file(tmp_path, "a.yaml", 1, source, agency="甲局")
+    agency_file(tmp_path, "b.yaml", 2, copied(source, 0.9, rng), agency="乙局")
+    agency_file(tmp_path, "c.yaml", 3, narrative(rng), agency="丙局")
+    main(["check", "--json", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), str(tmp_path / "c.yaml")])
+    records = {Path(r["file"]).name: r for r in json.loads(capsys.readouterr().out)}
+    [of_a], [of_b] = records["a.yaml"]["similar"], records["b.yaml"]["similar"]
+    assert Path(of_a["file"]).name == "b.yaml" and Path(of_b["file"]).name == "a.yaml"
+    assert of_a["share"] == of_b["share"] and 0.85 <= of_a["share"] <= 0.95
+    assert of_a["message"].startswith("雷同（R-2）：") and of_a["message"] == of_b["message"]
+    assert records["c.yaml"]["similar"] == []
 
 
 def test_an_outlier_ratio_is_warned_and_an_ordinary_one_not(tmp_path: Path) -> None:
