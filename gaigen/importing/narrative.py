@@ -3,10 +3,7 @@
 Part headings are recognised by their wording, with the variants of format-spec §3.1 (the
 《条例》 第五十条 wording, ``1、``/``5、`` ordinals, half-width brackets), and must come in order: a
 sub-heading such as ``（二）主动公开政府信息情况`` inside 一 is never taken for part 二. The five
-topics of 一 are found by their sub-headings at one level (``（一）…`` or ``1、…``), the level that
-names most topics; a sub-heading garbled by a web page takes the place of the topic left between
-its neighbours. Without sub-headings the text of 一 is its opening (概述), and the topics are
-left for rule N-1 to report.
+topics of 一 are read by ``gaigen.importing.topics``.
 """
 
 from __future__ import annotations
@@ -17,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gaigen.core.problems import Severity
-from gaigen.importing.clean import MOJIBAKE_START, compact
+from gaigen.importing.clean import compact
 from gaigen.importing.model import Finding, Paragraph, Where
+from gaigen.importing.topics import SUB_HEADING, read_topics
 from gaigen.spec import layout
 from gaigen.spec.layout import Edition
 
@@ -36,10 +34,6 @@ PART_WORDING = (
     re.compile(r"其他需要报告的?事项"),
 )
 _REGULATION_WORDING = ("行政机关主动公开", "行政机关收到", "因政府信息公开工作", "政府信息公开工作存在")
-_SUB2 = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]+|\d+)\s*[)）]\s*")
-_SUB3 = re.compile(r"^(?P<num>\d+)\s*[、.．]\s*")
-_HEAD_END = re.compile(r"[。：:]")
-_HEADING_MAX = 30
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _BLANK_DATE = re.compile(r"^年\s*月\s*日$")
 _TITLE_AGENCY_FIRST = re.compile(r"^(?P<agency>.+?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*?报告)$")
@@ -140,7 +134,9 @@ def read_narrative(paragraphs: list[Paragraph], edition: Edition) -> Narrative:
         result.preamble = [overview[0]]
         overview = overview[1:]
     _preamble(result)
-    _topics(overview, result)
+    topics = read_topics(overview)
+    result.opening, result.topics, result.topic_where = topics.opening, topics.topics, topics.where
+    result.findings += topics.findings
     if 5 in result.headings:
         result.problems = [p.text for p in paragraphs[spans[5][0] : spans[5][1]]]
     if 6 in result.headings:
@@ -243,145 +239,6 @@ def _full_width_parens(text: str) -> str:
     return text
 
 
-# --- 一、总体情况 -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Sub:
-    index: int
-    level: int
-    topic: str | None  # a topic, None for another sub-heading
-    garbled: bool
-    body: str  # the text after an inline heading (``（一）主动公开情况。正文…``)
-    marker: str  # the ordinal as written
-
-
-def _topic_of(heading: str) -> str | None:
-    if "依申请" in heading:
-        return "依申请公开"
-    if "主动公开" in heading:
-        return "主动公开"
-    if "信息管理" in heading:
-        return "政府信息管理"
-    if "平台" in heading:
-        return "平台建设"
-    if "监督" in heading or "保障" in heading:
-        return "监督保障"
-    return None
-
-
-def _sub_heading(index: int, text: str) -> _Sub | None:
-    line = text.strip()
-    garbled = MOJIBAKE_START.match(line)
-    if garbled:
-        level, marker, rest = 2, line[: garbled.end()], line[garbled.end() :]
-    elif found := _SUB2.match(line):
-        level, marker, rest = 2, found.group(0).strip(), line[found.end() :]
-    elif found := _SUB3.match(line):
-        level, marker, rest = 3, found.group(0).strip(), line[found.end() :]
-    else:
-        return None
-    end = _HEAD_END.search(rest)
-    if end is not None and end.start() <= _HEADING_MAX:
-        heading, body = rest[: end.start()], rest[end.end() :].strip()
-    elif len(rest) <= _HEADING_MAX:
-        heading, body = rest, ""
-    else:
-        return None
-    if "，" in heading and body:
-        return None  # a numbered sentence, not a heading
-    return _Sub(index, level, _topic_of(heading), bool(garbled), body, marker)
-
-
-def _topics(paragraphs: list[Paragraph], result: Narrative) -> None:
-    subs = [sub for i, p in enumerate(paragraphs) if (sub := _sub_heading(i, p.text)) is not None]
-    level = _level(subs)
-    chosen = {sub.index: sub for sub in subs if sub.level == level}
-    _recover_by_order([sub for sub in subs if sub.level == level])
-    other_headings = {
-        sub.index
-        for sub in subs
-        if sub.level != level and not sub.body and not paragraphs[sub.index].text.strip().endswith("。")
-    }
-    current: str | None = None
-    for i, paragraph in enumerate(paragraphs):
-        sub = chosen.get(i)
-        if sub is not None:
-            if sub.topic is not None:
-                current = sub.topic
-                result.topics.setdefault(current, [])
-                result.topic_where.setdefault(current, paragraph.where)
-            if sub.body:
-                _add(result, current, sub.body)
-            continue
-        if i in other_headings:
-            continue  # a heading line of the report's own structure (``（一）概述``)
-        _add(result, current, paragraph.text)
-    result.findings += _sub_heading_findings([chosen[i] for i in sorted(chosen)], paragraphs)
-
-
-def _add(result: Narrative, topic: str | None, text: str) -> None:
-    if topic is None:
-        result.opening.append(text)
-    else:
-        result.topics[topic].append(text)
-
-
-def _level(subs: list[_Sub]) -> int | None:
-    best, best_score = None, 0
-    for level in (2, 3):
-        at_level = [sub for sub in subs if sub.level == level]
-        score = len({sub.topic for sub in at_level if sub.topic}) + sum(
-            1 for sub in at_level if sub.garbled and not sub.topic
-        )
-        if score > best_score:
-            best, best_score = level, score
-    return best
-
-
-def _recover_by_order(subs: list[_Sub]) -> None:
-    """Give each garbled sub-heading the topic left between its neighbours, in order."""
-    order = {topic: i for i, topic in enumerate(layout.TOPICS)}
-    taken = {sub.topic for sub in subs if sub.topic}
-    previous = -1
-    for position, sub in enumerate(subs):
-        if sub.topic is not None:
-            previous = order[sub.topic]
-            continue
-        if not sub.garbled:
-            continue
-        following = next((order[s.topic] for s in subs[position + 1 :] if s.topic), len(layout.TOPICS))
-        free = [i for i in range(previous + 1, following) if layout.TOPICS[i] not in taken]
-        if free:
-            sub.topic = layout.TOPICS[free[0]]
-            taken.add(sub.topic)
-            previous = free[0]
-
-
-def _sub_heading_findings(subs: list[_Sub], paragraphs: list[Paragraph]) -> list[Finding]:
-    odd = [
-        (sub, paragraphs[sub.index])
-        for sub in subs
-        if sub.topic
-        and not sub.garbled
-        and sub.level == 2
-        and not re.fullmatch(r"（[一二三四五六七八九十]+）", sub.marker)
-    ]
-    if not odd:
-        return []
-    shown = "、".join(f"“{compact(p.text)[:16]}”" for _, p in odd[:3])
-    more = f"等 {len(odd)} 处" if len(odd) > 3 else ""
-    return [
-        Finding(
-            "F-7",
-            W,
-            f"“一、总体情况”的小标题{shown}{more}序号写法不规范（半角括号或阿拉伯数字）",
-            "请统一写作“（一）”至“（五）”：全角括号、汉字数字。",
-            odd[0][1].where,
-        )
-    ]
-
-
 # --- 五、六 and the end of the report -------------------------------------------------------------
 
 
@@ -424,7 +281,7 @@ def _other_matters(paragraphs: list[Paragraph], result: Narrative, edition: Edit
             result.fees = {**(result.fees or {}), **facts}
             result.fee_where = result.fee_where or paragraph.where
             continue
-        sub = _SUB2.match(text.strip())
+        sub = SUB_HEADING.match(text.strip())
         if sub and len(compact(text)) <= 30 and "。" not in text:
             continue  # ``（一）收取信息处理费的情况`` and the like: a heading
         result.other.append(text)
