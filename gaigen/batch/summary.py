@@ -113,11 +113,11 @@ class SummaryWriter:
 
     def __init__(self, batch: BatchResult, xlsx: Path, csv_path: Path, with_previous: bool = False) -> None:
         self.batch, self.xlsx, self.csv_path, self.with_previous = batch, xlsx, csv_path, with_previous
-        self._steps = self._prepare()
         self._rows: list[list[Any]] = []
         self._charts: list[ChartData] = []
         self._book: Any = None
         self._csv = b""
+        self._steps = self._prepare()  # run by whoever takes ``prepare``'s steps, the rest by ``finish``
 
     def prepare(self) -> Iterator[None]:
         """Return the steps of the first half (each a few tens of milliseconds at most, but openpyxl's import)."""
@@ -134,7 +134,7 @@ class SummaryWriter:
         # With a BOM, Excel on Chinese Windows opens the CSV as UTF-8 instead of GBK.
         self._csv = text.getvalue().encode("utf-8-sig")
         yield
-        import openpyxl  # noqa: F401  (a step of its own: a fifth of a second)
+        import openpyxl  # noqa: F401  (a step of its own: the longest, about a tenth of a second)
 
         yield
         book = yield from _book(self._rows, self._charts, _pair_rows(self.batch), _ratio_rows(self.batch))

@@ -24,6 +24,7 @@ from gaigen.core.problems import message
 from gaigen.core.settings import DEFAULT_SETTINGS, Settings
 from gaigen.review.digest import digest
 from gaigen.review.export import Spool, chunk
+from gaigen.review.similar import sketch
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,15 @@ def _describe(result: FileResult, validation: api.Validation) -> None:
 def warm(formats: tuple[str, ...]) -> None:
     """Prepare in this process what each worker needs, so that workers forked from it share it.
 
-    The pydantic models of both editions and, for Word or PDF, both prepared templates.
+    The pydantic models of both editions, the near-copy sketch's pattern and, for Word or PDF, both
+    prepared templates.
     """
     from gaigen.core.model import report_model
     from gaigen.spec.layout import Edition
 
     for edition in Edition:
         report_model(edition)
+    sketch("")  # compiles the near-copy check's anchor pattern once, for every worker
     if "docx" in formats or "pdf" in formats:
         from gaigen.render.word import prepare_default
 

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -23,9 +23,6 @@ from gaigen.cli.base import (
 )
 from gaigen.core.names import safe_name
 from gaigen.files.output import write_outputs
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command("batch", short_help="批量核对、生成全县各机关的报告和汇总表")

@@ -42,18 +42,18 @@ class _Sub:
     marker: str  # the ordinal as written
 
 
+# The words that name each topic in a sub-heading, tried in this order: the first found names it.
+_TOPIC_WORDS = (
+    (("依申请",), layout.TOPICS[1]),
+    (("主动公开",), layout.TOPICS[0]),
+    (("信息管理",), layout.TOPICS[2]),
+    (("平台",), layout.TOPICS[3]),
+    (("监督", "保障"), layout.TOPICS[4]),
+)
+
+
 def _topic_of(heading: str) -> str | None:
-    if "依申请" in heading:
-        return "依申请公开"
-    if "主动公开" in heading:
-        return "主动公开"
-    if "信息管理" in heading:
-        return "政府信息管理"
-    if "平台" in heading:
-        return "平台建设"
-    if "监督" in heading or "保障" in heading:
-        return "监督保障"
-    return None
+    return next((topic for words, topic in _TOPIC_WORDS if any(word in heading for word in words)), None)
 
 
 def _sub_heading(index: int, text: str) -> _Sub | None:

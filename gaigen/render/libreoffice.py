@@ -131,8 +131,6 @@ def pipe_paths(profile_url: str) -> list[Path]:
     """Return where an office running on this profile puts its single-instance pipe."""
     # desktop/source/app/officeipcthread.cxx: MD5 of the profile URL as UTF-16, each byte in hex
     # without zero padding.
-    if not hasattr(os, "getuid"):
-        return []  # Windows: the office's pipe is a named pipe, not a file to wait for or remove
     digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
     return named_pipe_paths(f"SingleOfficeIPC_{''.join(format(b, 'x') for b in digest)}")
 
@@ -140,7 +138,7 @@ def pipe_paths(profile_url: str) -> list[Path]:
 def named_pipe_paths(name: str) -> list[Path]:
     """Return where an office puts the pipe it opens as ``name`` (``--accept=pipe,name=…``, or its own)."""
     if not hasattr(os, "getuid"):
-        return []  # Windows: a named pipe, not a file
+        return []  # Windows: the office's pipe is a named pipe, not a file to wait for or remove
     return [folder / f"OSL_PIPE_{os.getuid()}_{name}" for folder in _PIPE_FOLDERS]
 
 

@@ -69,8 +69,11 @@ class Spool:
     def add(self, chunk: Chunk) -> Piece:
         """Append ``chunk``; it is on its way to disk before this returns (a killed worker loses none)."""
         piece = Piece(self.path, self._end, len(chunk.csv), len(chunk.json))
-        self._file.write(chunk.csv + chunk.json)
-        self._file.flush()
+        try:
+            self._file.write(chunk.csv + chunk.json)
+            self._file.flush()
+        except OSError as error:  # a full disk is the user's to fix, not a defect of gaigen
+            raise OutputError(f"{self.path}：无法写入逐格明细的暂存文件（{error.strerror}）。") from error
         self._end += piece.csv + piece.json
         return piece
 

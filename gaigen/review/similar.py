@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from gaigen.rules.similarity import SHINGLE, Overlap, overlap, percent
+from gaigen.rules.similarity import KEPT_RANGES, SHINGLE, Overlap, overlap, percent
 
 # A pair whose runs have Jaccard similarity s shares a whole band with probability 1 - (1 - s^ROWS)^BANDS:
 # 0.05 → 7 %, 0.2 → 72 %, 0.3 → 95 %, 0.4 → 99.6 %. A report 80 % copied into one of the same length
@@ -213,22 +213,20 @@ _SAMPLE_AT_LEAST = 16  # anchored runs for the cheap bound to estimate from; bel
 
 def _anchored_hashes(text: str) -> list[int]:
     """Return the hash of each run of ``text`` that starts at an anchor character."""
-    data = memoryview(text.encode("utf-32-le"))
-    width = 4 * SHINGLE
-    return [
-        (zlib.crc32(data[4 * found.start() : 4 * found.start() + width]) * _MIX) & _MASK
-        for found in _anchor().finditer(text, 0, max(0, len(text) - SHINGLE + 1))
-    ]
+    ends = max(0, len(text) - SHINGLE + 1)
+    return _run_hashes(text, (found.start() for found in _anchor().finditer(text, 0, ends)))
 
 
 def _all_hashes(text: str) -> list[int]:
     """Return the hash of every run of ``text``."""
+    return _run_hashes(text, range(max(0, len(text) - SHINGLE + 1)))
+
+
+def _run_hashes(text: str, starts: Iterable[int]) -> list[int]:
+    """Return the hash of the run at each of ``starts``: CRC-32 of its UTF-32, mixed."""
     data = memoryview(text.encode("utf-32-le"))
     width = 4 * SHINGLE
-    return [
-        (zlib.crc32(data[4 * start : 4 * start + width]) * _MIX) & _MASK
-        for start in range(max(0, len(text) - SHINGLE + 1))
-    ]
+    return [(zlib.crc32(data[4 * start : 4 * start + width]) * _MIX) & _MASK for start in starts]
 
 
 @functools.cache
@@ -237,9 +235,8 @@ def _anchor() -> re.Pattern[str]:
 
     A run is sampled when it starts with one, so a copy samples the very runs its source does.
     """
-    alphabet = "#0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + "".join(
-        map(chr, [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)])
-    )
+    kept = (chr(code) for first, last in KEPT_RANGES for code in range(ord(first), ord(last) + 1))
+    alphabet = "#" + "".join(kept)  # what a normalised text is made of (digit runs become ``#``)
     chosen = "".join(c for c in alphabet if ((ord(c) * _MIX) & _MASK) >> 30 == 0)
     return re.compile(f"[{re.escape(chosen)}]")
 

@@ -22,7 +22,9 @@ from gaigen.core.report import Report
 from gaigen.spec import layout
 
 SHINGLE = 8
-_DROP = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
+# The characters a normalised text keeps: letters, digits, CJK ideographs (first and last of each range).
+KEPT_RANGES = (("0", "9"), ("A", "Z"), ("a", "z"), ("\u3400", "\u9fff"), ("\uf900", "\ufaff"))
+_DROP = re.compile("[^" + "".join(f"{first}-{last}" for first, last in KEPT_RANGES) + "]+")
 _DIGITS = re.compile(r"[0-9]+")
 
 # The parts compared, as named in messages: 一, 五, 六 (free text; the fee sentence is generated).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 from pathlib import Path
@@ -53,3 +54,17 @@ def test_a_spool_cut_short_is_an_error_not_a_shorter_export(tmp_path: Path) -> N
         stream.truncate(piece.csv + piece.json - 10)
     with pytest.raises(OutputError, match="逐格明细的暂存文件不完整"):
         b"".join(export_json([piece]))
+
+
+def test_a_spool_that_cannot_be_written_is_a_gaigen_error_not_a_crash(tmp_path: Path) -> None:
+    """A full disk while a worker spools is said in Chinese (the file is then reported, not a defect)."""
+
+    class FullDisk(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    spool = Spool(tmp_path / "a.part")
+    spool.close()
+    spool._file = FullDisk()  # type: ignore[assignment]
+    with pytest.raises(OutputError, match="无法写入逐格明细的暂存文件"):
+        spool.add(_chunk("甲", 1))
